@@ -1,0 +1,45 @@
+# Every entry point of the project. `make help` lists them.
+# Set-up is part of each target: a fresh clone needs only python3 (3.11+), node (20+) and npm.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+BOOTSTRAP := .cache/bootstrap
+UV := $(BOOTSTRAP)/bin/uv
+PYTHON := .venv/bin/python
+BIN := node_modules/.bin
+
+# uv uses the machine's Python and never downloads one.
+export UV_PYTHON_DOWNLOADS := never
+export UV_PYTHON := python3
+export REDOCLY_TELEMETRY := off
+export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
+
+.PHONY: help setup lint test
+
+help: ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+
+setup: .venv/.installed node_modules/.installed ## Install the pinned Python and npm dependencies
+
+$(UV): tools/uv-requirements.txt
+	python3 -m venv $(BOOTSTRAP)
+	$(BOOTSTRAP)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r tools/uv-requirements.txt
+	touch $@
+
+.venv/.installed: $(UV) pyproject.toml uv.lock
+	$(UV) sync --frozen --quiet
+	touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+lint: setup ## Lint the contract (Spectral, Redocly) and test it against the article
+	$(BIN)/spectral lint --fail-severity=warn openapi.yaml
+	$(BIN)/redocly lint --format=stylish openapi.yaml
+	$(PYTHON) -m pytest -q tests
+
+test: lint ## Run every check and test
