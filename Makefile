@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup lint test
+.PHONY: help setup lint generate typecheck test
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -29,8 +29,10 @@ $(UV): tools/uv-requirements.txt
 	$(BOOTSTRAP)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes -r tools/uv-requirements.txt
 	touch $@
 
-.venv/.installed: $(UV) pyproject.toml uv.lock
-	$(UV) sync --frozen --quiet
+# The generated client is installed from its folder, as its users install it:
+# rebuilt whenever a file of it changes.
+.venv/.installed: $(UV) pyproject.toml uv.lock $(shell find generated/python -type f -not -path '*/__pycache__/*')
+	$(UV) sync --frozen --quiet --reinstall-package zomro-rescue-client
 	touch $@
 
 node_modules/.installed: package.json package-lock.json
@@ -42,4 +44,12 @@ lint: setup ## Lint the contract (Spectral, Redocly) and test it against the art
 	$(BIN)/redocly lint --format=stylish openapi.yaml
 	$(PYTHON) -m pytest -q tests
 
-test: lint ## Run every check and test
+generate: .venv/.installed ## Regenerate the Python client in generated/python from openapi.yaml
+	$(PYTHON) generator/generate.py generated/python
+	$(UV) sync --frozen --quiet --reinstall-package zomro-rescue-client
+	touch .venv/.installed
+
+typecheck: setup ## mypy --strict on the client usage example, against the generated package
+	$(PYTHON) -m mypy --strict examples/client_usage.py
+
+test: lint typecheck ## Run every check and test

@@ -1,0 +1,219 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.error_result import ErrorResult
+from ...models.ok_result import OkResult
+from ...models.unrescue_form import UnrescueForm
+from ...types import Response
+
+
+def _get_kwargs(
+    *,
+    body: UnrescueForm,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/#func=instances.fleio.unrescue",
+    }
+
+    _kwargs["files"] = body.to_multipart()
+
+    headers["Content-Type"] = "multipart/form-data; boundary=+++"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResult | OkResult | None:
+    if response.status_code == 200:
+
+        def _parse_response_200(data: object) -> ErrorResult | OkResult:
+            try:
+                if not isinstance(data, dict):
+                    raise TypeError()
+                response_200_type_0 = OkResult.from_dict(data)
+
+                return response_200_type_0
+            except (TypeError, ValueError, AttributeError, KeyError):
+                pass
+            if not isinstance(data, dict):
+                raise TypeError()
+            response_200_type_1 = ErrorResult.from_dict(data)
+
+            return response_200_type_1
+
+        response_200 = _parse_response_200(response.json())
+
+        return response_200
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[ErrorResult | OkResult]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UnrescueForm,
+) -> Response[ErrorResult | OkResult]:
+    """Leave rescue mode and boot the instance normally
+
+     Runs `instances.fleio.unrescue`: the instance is rebooted from its own
+    disk and becomes active again. As in the article, no `sok` is sent.
+
+    Wire request: `POST /` with `func=instances.fleio.unrescue`,
+    `out=json`, `elid` and credentials.
+
+    Only an instance in rescue mode can leave it (Nova allows unrescue
+    only from its `RESCUE` state); any other instance gets an error
+    document.
+
+    Args:
+        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
+            is accepted.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResult | OkResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UnrescueForm,
+) -> ErrorResult | OkResult | None:
+    """Leave rescue mode and boot the instance normally
+
+     Runs `instances.fleio.unrescue`: the instance is rebooted from its own
+    disk and becomes active again. As in the article, no `sok` is sent.
+
+    Wire request: `POST /` with `func=instances.fleio.unrescue`,
+    `out=json`, `elid` and credentials.
+
+    Only an instance in rescue mode can leave it (Nova allows unrescue
+    only from its `RESCUE` state); any other instance gets an error
+    document.
+
+    Args:
+        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
+            is accepted.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResult | OkResult
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UnrescueForm,
+) -> Response[ErrorResult | OkResult]:
+    """Leave rescue mode and boot the instance normally
+
+     Runs `instances.fleio.unrescue`: the instance is rebooted from its own
+    disk and becomes active again. As in the article, no `sok` is sent.
+
+    Wire request: `POST /` with `func=instances.fleio.unrescue`,
+    `out=json`, `elid` and credentials.
+
+    Only an instance in rescue mode can leave it (Nova allows unrescue
+    only from its `RESCUE` state); any other instance gets an error
+    document.
+
+    Args:
+        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
+            is accepted.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[ErrorResult | OkResult]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: UnrescueForm,
+) -> ErrorResult | OkResult | None:
+    """Leave rescue mode and boot the instance normally
+
+     Runs `instances.fleio.unrescue`: the instance is rebooted from its own
+    disk and becomes active again. As in the article, no `sok` is sent.
+
+    Wire request: `POST /` with `func=instances.fleio.unrescue`,
+    `out=json`, `elid` and credentials.
+
+    Only an instance in rescue mode can leave it (Nova allows unrescue
+    only from its `RESCUE` state); any other instance gets an error
+    document.
+
+    Args:
+        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
+            is accepted.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        ErrorResult | OkResult
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

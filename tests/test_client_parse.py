@@ -1,0 +1,99 @@
+"""Every named response example of the contract parses into the right type of the generated client."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from zomro_rescue_client import Client
+from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
+from zomro_rescue_client.api.session import log_in
+from zomro_rescue_client.models import (
+    ErrorResult,
+    LoginForm,
+    LoginResult,
+    OkResult,
+    RescueForm,
+    RescueFormZone,
+    RescuePreview,
+    RescuePreviewForm,
+    SelectOption,
+    UnrescueForm,
+)
+
+from tests import article
+from tests.contract import operations
+
+CALLS: dict[str, tuple[Callable[..., Any], Any, type]] = {
+    "previewRescueImages": (preview_rescue_images.sync, RescuePreviewForm(elid=1), RescuePreview),
+    "rescueInstance": (
+        rescue_instance.sync,
+        RescueForm(elid=1, select_boot=__import__("uuid").uuid4(), zone=RescueFormZone.PUB),
+        OkResult,
+    ),
+    "unrescueInstance": (unrescue_instance.sync, UnrescueForm(elid=1), OkResult),
+    "logIn": (log_in.sync, LoginForm(username="u", password="p"), LoginResult),
+}
+
+
+def _answer(operation_id: str, document: Any) -> Any:
+    call, body, _ = CALLS[operation_id]
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, json=document))
+    with Client(base_url="https://api.zomro.com", httpx_args={"transport": transport}) as client:
+        return call(client=client, body=body)
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(operation_id, name, id=f"{operation_id}-{name}")
+        for operation_id, op in sorted(operations().items())
+        for name in op.response_examples
+    ]
+
+
+def test_every_operation_has_a_call() -> None:
+    assert set(CALLS) == set(operations())
+
+
+@pytest.mark.parametrize(("operation_id", "name"), _cases())
+def test_example_parses_into_its_type(operation_id: str, name: str) -> None:
+    document = operations()[operation_id].response_examples[name]["value"]
+    expected = ErrorResult if "error" in document["doc"] else CALLS[operation_id][2]
+    result = _answer(operation_id, document)
+    assert type(result) is expected
+    if isinstance(result, ErrorResult):
+        error = document["doc"]["error"]
+        assert (result.doc.error.type_, result.doc.error.msg.text) == (error["$type"], error["msg"]["$"])
+
+
+def _options(preview: RescuePreview, list_name: str) -> list[SelectOption]:
+    (select_list,) = [s for s in preview.doc.slist if s.name == list_name]
+    return select_list.val if isinstance(select_list.val, list) else [select_list.val]
+
+
+def test_preview_gives_the_article_images() -> None:
+    document = operations()["previewRescueImages"].response_examples["preview"]["value"]
+    preview = _answer("previewRescueImages", document)
+    assert isinstance(preview, RescuePreview)
+    images = [
+        article.Image(option.key, option.name or None, option.text, option.depend)
+        for option in _options(preview, "select_boot")
+    ]
+    assert images == article.images()
+
+
+def test_one_option_select_list_parses_as_an_object() -> None:
+    document = operations()["previewRescueImages"].response_examples["previewOneZone"]["value"]
+    preview = _answer("previewRescueImages", document)
+    assert isinstance(preview, RescuePreview)
+    (zone_list,) = [s for s in preview.doc.slist if s.name == "zone"]
+    assert isinstance(zone_list.val, SelectOption) and zone_list.val.key == "pub"
+    assert "null" in [option.key for option in _options(preview, "select_boot")]
+
+
+@pytest.mark.parametrize("operation_id", sorted(CALLS))
+def test_an_error_document_is_never_a_success(operation_id: str) -> None:
+    error = operations()[operation_id].response_examples["badSession" if operation_id != "logIn" else "badCredentials"]
+    assert type(_answer(operation_id, error["value"])) is ErrorResult
