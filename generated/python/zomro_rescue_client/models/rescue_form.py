@@ -47,6 +47,7 @@ class RescueForm:
         auth (str | Unset): Session id from *log in* (`doc.auth.$id`). One of two ways to
             authorize; the other is `authinfo`. Optional in the schema because
             either may be used; a request with neither gets an error document.
+            A secret: never log it.
         authinfo (str | Unset): `login:password`, sent with every request instead of a session
             (ISPsystem's API guide). A secret: never log it.
         lang (str | Unset): Language of the messages in the answer (`msg.$` of an error), as an

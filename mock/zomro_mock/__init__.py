@@ -1,0 +1,1 @@
+"""The mock backend: Prism serving openapi.yaml, behind a router that does what Prism cannot."""

@@ -1,0 +1,125 @@
+"""`zomro-rescue-mock`: serve the mock on one port until Ctrl-C or SIGTERM.
+
+    zomro-rescue-mock [--host 127.0.0.1] [--port 4010] [--verbose]
+
+Host and port also come from ZOMRO_MOCK_HOST and ZOMRO_MOCK_PORT.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import errno
+import logging
+import os
+import signal
+import socket
+import sys
+from pathlib import Path
+
+from .prism import Prism, PrismError, free_port
+
+ROOT = Path(__file__).resolve().parents[2]
+log = logging.getLogger("zomro_mock")
+
+
+class StartError(Exception):
+    """The mock cannot start: the message says why and what to do."""
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="zomro-rescue-mock",
+        description="A mock of Zomro's rescue API: Prism serving openapi.yaml, behind a function-aware router.",
+        epilog="Example: zomro-rescue-mock --port 4011, then: curl --form func=instances.fleio.unrescue "
+        "--form out=json --form elid=5203773 --form auth=x http://127.0.0.1:4011/",
+    )
+    parser.add_argument("--host", default=os.environ.get("ZOMRO_MOCK_HOST", "127.0.0.1"), help="address to listen on (env ZOMRO_MOCK_HOST; default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=os.environ.get("ZOMRO_MOCK_PORT", "4010"), help="port to listen on (env ZOMRO_MOCK_PORT; default 4010)")
+    parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml", help="the contract to serve (default: the project's openapi.yaml)")
+    parser.add_argument("--prism", type=Path, default=ROOT / "node_modules" / ".bin" / "prism", help="the Prism executable (default: the project's, from npm ci)")
+    parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for Prism to start (default 60)")
+    parser.add_argument("--verbose", "-v", action="store_true", help="log every request (secrets masked); by default only rejected ones")
+    return parser.parse_args(argv)
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    """Bind the public port before anything else, so that a busy port fails at once."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    except socket.gaierror as exc:
+        raise StartError(f"cannot listen on {host!r}: {exc.strerror}; pass an address with --host") from None
+    family, _, _, _, address = infos[0]
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind(address)
+    except OSError as exc:
+        sock.close()
+        if exc.errno == errno.EADDRINUSE:
+            raise StartError(
+                f"port {port} on {host} is already in use: stop what uses it, or pick another port with --port or ZOMRO_MOCK_PORT"
+            ) from None
+        raise StartError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    sock.listen(1024)
+    sock.setblocking(False)
+    return sock
+
+
+async def _serve(args: argparse.Namespace, sock: socket.socket) -> int:
+    prism = Prism(args.prism, args.spec, free_port())
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        await prism.start()
+        # Read the contract and import the server while Prism starts.
+        from aiohttp import web
+
+        from .operations import load
+        from .router import Router
+
+        router = Router(load(args.spec), prism.url, args.verbose)
+        await prism.wait_ready(args.startup_timeout)
+        await router.start()
+        runner = web.ServerRunner(web.Server(router.handle, access_log=None), handle_signals=False)
+        await runner.setup()
+        await web.SockSite(runner, sock).start()
+        host, port = sock.getsockname()[:2]
+        shown = f"[{host}]" if ":" in host else host
+        print(f"Zomro rescue mock: http://{shown}:{port}/ (Prism {prism.url}, contract {args.spec})", flush=True)
+        prism_exit = asyncio.ensure_future(prism.process.wait())  # type: ignore[union-attr]
+        stopped = asyncio.ensure_future(stop.wait())
+        await asyncio.wait({prism_exit, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stopped.cancel()
+        await runner.cleanup()
+        await router.close()
+        if prism_exit.done():
+            raise prism.died()
+        prism_exit.cancel()
+        return 0
+    finally:
+        await prism.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
+    args = _arguments(argv)
+    try:
+        sock = _listen(args.host, args.port)
+        with contextlib.suppress(ImportError):
+            import uvloop
+
+            asyncio.set_event_loop_policy(uvloop.EventLoopPolicy())
+        return asyncio.run(_serve(args, sock))
+    except (StartError, PrismError) as exc:
+        print(f"zomro-rescue-mock: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

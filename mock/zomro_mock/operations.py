@@ -1,0 +1,105 @@
+"""The operations of openapi.yaml, as the router needs them: what selects each, and its fields.
+
+Everything here is read from the contract. A path key such as
+`/#func=instances.fleio.rescue&sok=ok` names after `#` the form fields that
+select its operation; the router matches requests against those.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, quote
+
+import yaml
+
+# The field that names the function, and the one whose presence confirms it (ISPsystem's `sok`).
+FUNC = "func"
+CONFIRM = "sok"
+
+
+@dataclass(frozen=True)
+class Operation:
+    operation_id: str
+    func: str
+    confirmed: bool
+    prism_path: str
+    fields: frozenset[str]
+    secret_fields: frozenset[str]
+    examples: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The operations, looked up by the fields that select them."""
+
+    by_selector: dict[tuple[str, bool], Operation]
+    by_func: dict[str, list[Operation]]
+
+    @property
+    def funcs(self) -> list[str]:
+        return sorted(self.by_func)
+
+    @property
+    def public_fields(self) -> frozenset[str]:
+        """Fields no operation marks secret (`format: password` or `writeOnly`): safe to log."""
+        operations = list(self.by_selector.values())
+        every = frozenset().union(*(op.fields for op in operations))
+        return every - frozenset().union(*(op.secret_fields for op in operations))
+
+    def select(self, func: str, confirmed: bool) -> Operation | None:
+        """The operation for `func`, with or without `sok`; None for an unknown function.
+
+        A function that exists only one way (unrescue has no `sok`) is selected either
+        way, so that its schema, not the router, decides about the extra field.
+        """
+        found = self.by_selector.get((func, confirmed))
+        if found is None and len(self.by_func.get(func, ())) == 1:
+            found = self.by_func[func][0]
+        return found
+
+
+def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    while "$ref" in node:
+        target: Any = spec
+        for token in node["$ref"].removeprefix("#/").split("/"):
+            target = target[token.replace("~1", "/").replace("~0", "~")]
+        node = target
+    return node
+
+
+def _is_secret(schema: dict[str, Any]) -> bool:
+    return schema.get("format") == "password" or schema.get("writeOnly") is True
+
+
+def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operation:
+    op = item["post"]
+    _, _, fragment = path.partition("#")
+    selector = dict(parse_qsl(fragment, keep_blank_values=True))
+    if FUNC not in selector:
+        raise ValueError(f"path key {path!r} names no `{FUNC}` after `#`")
+    body = _resolve(spec, op["requestBody"]["content"]["multipart/form-data"]["schema"])
+    properties = {name: _resolve(spec, schema) for name, schema in body["properties"].items()}
+    examples = op["responses"]["200"]["content"]["application/json"].get("examples", {})
+    return Operation(
+        operation_id=op["operationId"],
+        func=selector[FUNC],
+        confirmed=bool(selector.get(CONFIRM)),
+        # Prism matches a path key holding `#` when the request carries it percent-encoded.
+        prism_path="/" + quote(path.removeprefix("/"), safe=""),
+        fields=frozenset(properties),
+        secret_fields=frozenset(name for name, schema in properties.items() if _is_secret(schema)),
+        examples=tuple(examples),
+    )
+
+
+def load(spec_path: Path) -> Catalogue:
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    by_selector: dict[tuple[str, bool], Operation] = {}
+    by_func: dict[str, list[Operation]] = {}
+    for path, item in spec["paths"].items():
+        operation = _operation(spec, path, item)
+        by_selector[(operation.func, operation.confirmed)] = operation
+        by_func.setdefault(operation.func, []).append(operation)
+    return Catalogue(by_selector=by_selector, by_func=by_func)
