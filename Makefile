@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup lint generate typecheck test
+.PHONY: help setup mock lint lint-contract generate typecheck test bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -39,10 +39,17 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-lint: setup ## Lint the contract (Spectral, Redocly) and test it against the article
+mock: setup ## Serve the mock on http://127.0.0.1:4010 until Ctrl-C (MOCK_ARGS="--port 4011 --verbose")
+	.venv/bin/zomro-rescue-mock $(MOCK_ARGS)
+
+CONTRACT_TESTS := tests/test_contract_document.py tests/test_article_facts.py
+
+lint: lint-contract ## Lint the contract (Spectral, Redocly) and test it against the article
+	$(PYTHON) -m pytest -q $(CONTRACT_TESTS)
+
+lint-contract: setup
 	$(BIN)/spectral lint --fail-severity=warn openapi.yaml
 	$(BIN)/redocly lint --format=stylish openapi.yaml
-	$(PYTHON) -m pytest -q tests
 
 generate: .venv/.installed ## Regenerate the Python client in generated/python from openapi.yaml
 	$(PYTHON) generator/generate.py generated/python
@@ -52,4 +59,9 @@ generate: .venv/.installed ## Regenerate the Python client in generated/python f
 typecheck: setup ## mypy --strict on the client usage example, against the generated package
 	$(PYTHON) -m mypy --strict examples/client_usage.py
 
-test: lint typecheck ## Run every check and test
+test: lint-contract typecheck ## Run every check and test
+	$(PYTHON) -m pytest -q tests
+
+bench: setup ## Our mock against bare Prism under the same load: throughput, latency, memory, start-up
+	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
+	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS)

@@ -1,0 +1,214 @@
+"""Our mock against bare `prism mock`, side by side in one run: `make bench`.
+
+Both serve openapi.yaml and get the same load (wrk, N connections, the
+article's preview, rescue and unrescue requests in turn). Bare Prism runs with
+its defaults and is driven at its %23-encoded paths, since it cannot route
+`POST /` by `func`; our mock gets the real requests, `POST /`. Rounds
+alternate between the two so that a noisy neighbour hurts both alike. Prints
+requests per second, p50 and p99 latency, peak memory and the time from
+start to first answer, and each as a ratio of ours to bare Prism's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from tests import article  # noqa: E402
+from tests.contract import operations  # noqa: E402
+from tests.mock_process import COMMAND, free_port  # noqa: E402
+
+PRISM = ROOT / "node_modules" / ".bin" / "prism"
+ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
+BOUNDARY = "zomrobench"
+
+WRK_SCRIPT = """
+local requests = {}
+local paths = %(paths)s
+local bodies = %(bodies)s
+local n = 0
+function init(args)
+  for i, body in ipairs(bodies) do
+    requests[i] = wrk.format("POST", paths[i], {["Content-Type"] = "multipart/form-data; boundary=%(boundary)s"}, body)
+  end
+end
+function request()
+  n = n %% #requests + 1
+  return requests[n]
+end
+function done(summary, latency, requests)
+  io.write(string.format('BENCH {"requests": %%d, "seconds": %%f, "errors": %%d, "non2xx": %%d, "p50_ms": %%f, "p99_ms": %%f}\\n',
+    summary.requests, summary.duration / 1e6,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout,
+    summary.errors.status, latency:percentile(50) / 1000, latency:percentile(99) / 1000))
+end
+"""
+
+
+def _lua_string(text: str) -> str:
+    return json.dumps(text)  # a JSON string literal is a valid Lua string literal for this ASCII text
+
+
+def _multipart(fields: tuple[tuple[str, str], ...]) -> str:
+    parts = "".join(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in fields)
+    return parts + f"--{BOUNDARY}--\r\n"
+
+
+def _wrk_script(paths: list[str], folder: Path) -> Path:
+    bodies = [_multipart(article.curl_example(name).fields) for name in ARTICLE_OPERATIONS]
+    script = folder / f"load-{len(list(folder.iterdir()))}.lua"
+    script.write_text(
+        WRK_SCRIPT
+        % {
+            "paths": "{" + ", ".join(map(_lua_string, paths)) + "}",
+            "bodies": "{" + ", ".join(map(_lua_string, bodies)) + "}",
+            "boundary": BOUNDARY,
+        }
+    )
+    return script
+
+
+@dataclass
+class Server:
+    name: str
+    command: list[str]
+    paths: list[str]
+    port: int
+    process: subprocess.Popen[bytes] | None = None
+    startups: list[float] = field(default_factory=list)
+    rounds: list[dict[str, float]] = field(default_factory=list)
+    peak_kib: int = 0
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self) -> float:
+        """Start the server; return the seconds until it answered a request."""
+        started = time.perf_counter()
+        self.process = subprocess.Popen(
+            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+        )
+        body = _multipart(article.curl_example("unrescue").fields)
+        headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
+        while time.perf_counter() - started < 120:
+            try:
+                answer = httpx.post(self.base + self.paths[2], content=body, headers=headers, timeout=2)
+                if answer.status_code == 200:
+                    return time.perf_counter() - started
+            except httpx.TransportError:
+                pass
+            if self.process.poll() is not None:
+                raise SystemExit(f"{self.name} exited while starting: {self.command}")
+            time.sleep(0.01)
+        raise SystemExit(f"{self.name} did not answer within 120 s")
+
+    def peak_memory_kib(self) -> int:
+        """Peak resident memory (VmHWM) of the server and its children, summed."""
+        assert self.process is not None
+        pids = [self.process.pid]
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        if children.exists():
+            pids += [int(pid) for pid in children.read_text().split()]
+        total = 0
+        for pid in pids:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    total += int(line.split()[1])
+        return total
+
+    def stop(self) -> None:
+        if self.process is not None and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(15)
+
+
+def _load(server: Server, script: Path, connections: int, seconds: int) -> dict[str, float]:
+    result = subprocess.run(
+        ["wrk", "-t1", f"-c{connections}", f"-d{seconds}s", "-s", str(script), server.base],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    line = next(line for line in result.stdout.splitlines() if line.startswith("BENCH "))
+    figures = json.loads(line.removeprefix("BENCH "))
+    figures["rps"] = figures["requests"] / figures["seconds"]
+    return figures
+
+
+def _ratio(ours: float, bare: float) -> str:
+    return f"{ours / bare:.2f}x" if bare else "-"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--seconds", type=int, default=8, help="length of one load round")
+    parser.add_argument("--rounds", type=int, default=3, help="load rounds of each server, alternating")
+    parser.add_argument("--starts", type=int, default=3, help="cold starts of each server, alternating")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it), then run again")
+
+    prism_paths = ["/" + quote(operations()[ARTICLE_OPERATIONS[name]].path.removeprefix("/"), safe="") for name in ARTICLE_OPERATIONS]
+    bare_port, ours_port = free_port(), free_port()
+    bare = Server("bare prism", [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "--host", "127.0.0.1", "--port", str(bare_port)], prism_paths, bare_port)
+    ours = Server("our mock", [COMMAND, "--port", str(ours_port)], ["/"] * 3, ours_port)
+    servers = (bare, ours)
+
+    print(f"bench: {args.starts} cold starts and {args.rounds} load rounds of {args.seconds} s each, "
+          f"{args.connections} connections, the article's preview/rescue/unrescue in turn", flush=True)  # fmt: skip
+    with tempfile.TemporaryDirectory() as folder:
+        scripts = {server.name: _wrk_script(server.paths, Path(folder)) for server in servers}
+        try:
+            for _ in range(args.starts):
+                for server in servers:
+                    server.startups.append(server.start())
+                    server.stop()
+            for server in servers:
+                server.start()
+            for _ in range(args.rounds):
+                for server in servers:
+                    server.rounds.append(_load(server, scripts[server.name], args.connections, args.seconds))
+            for server in servers:
+                server.peak_kib = server.peak_memory_kib()
+        finally:
+            for server in servers:
+                server.stop()
+
+    def median(server: Server, key: str) -> float:
+        return statistics.median(r[key] for r in server.rounds)
+
+    rows = [
+        ("requests/s (median of rounds)", "rps", "{:.0f}", "target >= 1.00x"),
+        ("p50 latency, ms", "p50_ms", "{:.2f}", ""),
+        ("p99 latency, ms", "p99_ms", "{:.2f}", "target <= 1.00x"),
+    ]
+    print(f"\n{'':32}{'bare prism':>12}{'our mock':>12}{'ours/bare':>11}")
+    for label, key, fmt, target in rows:
+        b, o = median(bare, key), median(ours, key)
+        print(f"{label:32}{fmt.format(b):>12}{fmt.format(o):>12}{_ratio(o, b):>11}  {target}")
+    print(f"{'peak memory, MiB':32}{bare.peak_kib / 1024:>12.0f}{ours.peak_kib / 1024:>12.0f}{_ratio(ours.peak_kib, bare.peak_kib):>11}  (ours: router + its Prism)")
+    b, o = statistics.median(bare.startups), statistics.median(ours.startups)
+    print(f"{'start to first answer, s':32}{b:>12.2f}{o:>12.2f}{_ratio(o, b):>11}  target <= 1.30x")
+    failures = sum(r["errors"] + r["non2xx"] for server in servers for r in server.rounds)
+    print(f"{'socket errors + non-2xx':32}{sum(r['errors'] + r['non2xx'] for r in bare.rounds):>12.0f}{sum(r['errors'] + r['non2xx'] for r in ours.rounds):>12.0f}")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,75 @@
+"""Start the mock as its users do (the `zomro-rescue-mock` command that `make mock` runs), for tests."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+COMMAND = str(Path(sys.executable).with_name("zomro-rescue-mock"))
+READY = "Zomro rescue mock: "
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class RunningMock:
+    process: subprocess.Popen[bytes]
+    url: str
+    stdout: Path
+    stderr: Path
+
+    def output(self) -> str:
+        return self.stdout.read_text(errors="replace") + self.stderr.read_text(errors="replace")
+
+    def prism_pids(self) -> list[int]:
+        """The mock's child processes (Prism)."""
+        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
+        return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(sig)
+        return self.process.wait(timeout)
+
+
+def start(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> RunningMock:
+    """Start the mock and wait until it prints its URL; fail with its output if it does not."""
+    folder = Path(tempfile.mkdtemp(prefix="zomro-mock-test-"))
+    stdout, stderr = folder / "stdout", folder / "stderr"
+    args = args or ("--port", str(free_port()))
+    with stdout.open("wb") as out, stderr.open("wb") as err:
+        process = subprocess.Popen([COMMAND, *args], stdout=out, stderr=err, env=env or os.environ.copy())
+    mock = RunningMock(process, "", stdout, stderr)
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        for line in stdout.read_text(errors="replace").splitlines():
+            if line.startswith(READY):
+                mock.url = line.removeprefix(READY).split()[0].rstrip("/")
+                return mock
+        if process.poll() is not None:
+            break
+        time.sleep(0.05)
+    mock.stop(signal.SIGKILL) if process.poll() is None else None
+    raise RuntimeError(f"the mock did not start:\n{mock.output()}")
+
+
+@contextmanager
+def running(*args: str, env: dict[str, str] | None = None) -> Iterator[RunningMock]:
+    mock = start(*args, env=env)
+    try:
+        yield mock
+    finally:
+        mock.stop()

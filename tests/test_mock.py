@@ -1,0 +1,188 @@
+"""The mock answers like the real server: by `func`, in every form the server takes, errors included."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+from tests import article, mock_process
+from tests.contract import operations, schema_validator, spec
+
+ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[mock_process.RunningMock]:
+    with mock_process.running("--port", str(mock_process.free_port()), "--verbose") as running:
+        yield running
+
+
+def _first_example(operation_id: str) -> Any:
+    return next(iter(operations()[operation_id].response_examples.values()))["value"]
+
+
+def _error(answer: httpx.Response) -> dict[str, Any]:
+    """The error of an error document, checked against the contract's ErrorResult."""
+    assert answer.status_code == 200, f"errors come with HTTP 200, got {answer.status_code}: {answer.text}"
+    assert answer.headers["content-type"].startswith("application/json")
+    document = answer.json()
+    errors = [e.message for e in schema_validator("ErrorResult").iter_errors(document)]
+    assert not errors, f"not the contract's error document: {errors}: {document}"
+    return document["doc"]["error"]
+
+
+def _curl(text: str, url: str) -> Any:
+    command = text.replace("https://api.zomro.com/", url + "/")
+    result = subprocess.run(["bash", "-c", command + " --silent --show-error"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("operation", sorted(ARTICLE_OPERATIONS))
+def test_article_curl_request_as_written(mock: mock_process.RunningMock, operation: str) -> None:
+    answer = _curl(article.curl_example(operation).text, mock.url)
+    assert answer == _first_example(ARTICLE_OPERATIONS[operation])
+
+
+def test_preview_lists_the_article_images(mock: mock_process.RunningMock) -> None:
+    answer = _curl(article.curl_example("preview").text, mock.url)
+    (boot,) = [s for s in answer["doc"]["slist"] if s["$name"] == "select_boot"]
+    assert [(o["$key"], o["$"], o["$depend"]) for o in boot["val"]] == [
+        (image.uuid, image.os_name, image.zone) for image in article.images()
+    ]
+
+
+@pytest.mark.parametrize("operation", sorted(ARTICLE_OPERATIONS))
+def test_article_request_urlencoded(mock: mock_process.RunningMock, operation: str) -> None:
+    answer = httpx.post(mock.url + "/", data=article.curl_example(operation).form)
+    assert answer.json() == _first_example(ARTICLE_OPERATIONS[operation])
+
+
+@pytest.mark.parametrize("operation", sorted(ARTICLE_OPERATIONS))
+def test_article_request_as_get(mock: mock_process.RunningMock, operation: str) -> None:
+    answer = httpx.get(mock.url + "/", params=article.curl_example(operation).form)
+    assert answer.json() == _first_example(ARTICLE_OPERATIONS[operation])
+
+
+def test_login(mock: mock_process.RunningMock) -> None:
+    form = operations()["logIn"].request_examples["login"]["value"]
+    answer = httpx.post(mock.url + "/", files={name: (None, value) for name, value in form.items()})
+    assert answer.json() == _first_example("logIn")
+
+
+def test_article_mistaken_image_field_is_rejected(mock: mock_process.RunningMock) -> None:
+    form = article.curl_example("rescue").form
+    form[article.mistaken_image_field()] = form.pop("select_boot")
+    error = _error(httpx.post(mock.url + "/", files={k: (None, v) for k, v in form.items()}))
+    assert error["$object"] == article.mistaken_image_field()
+    assert "unknown field" in error["msg"]["$"]
+
+
+def _with(operation: str, **changes: str | None) -> dict[str, str]:
+    form = article.curl_example(operation).form
+    for name, value in changes.items():
+        if value is None:
+            form.pop(name)
+        else:
+            form[name] = value
+    return form
+
+
+MULTIPART = "multipart/form-data; boundary=b"
+# (name, request keyword arguments, expected $type, expected $object)
+MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
+    ("no fields", {}, "missed", "func"),
+    ("no func", {"data": _with("unrescue", func=None)}, "missed", "func"),
+    ("unknown func", {"data": _with("unrescue", func="instances.fleio.reboot")}, "value", "func"),
+    ("missing elid", {"data": _with("unrescue", elid=None)}, "missed", "elid"),
+    ("elid not an integer", {"data": _with("unrescue", elid="abc")}, "value", "elid"),
+    ("select_boot not a UUID", {"data": _with("rescue", select_boot="ubuntu")}, "value", "select_boot"),
+    ("zone not pub or own", {"data": _with("rescue", zone="everywhere")}, "value", "zone"),
+    ("missing zone", {"data": _with("rescue", zone=None)}, "missed", "zone"),
+    ("wrong out", {"data": _with("preview", out="xml")}, "value", "out"),
+    ("password with a space", {"data": _with("rescue", password="My Password1")}, "value", "password"),
+    ("sok on unrescue", {"data": _with("unrescue", sok="ok")}, "value", "sok"),
+    ("unknown field", {"data": _with("unrescue", colour="red")}, "value", "colour"),
+    ("field twice", {"content": b"func=auth&func=auth", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, "value", "func"),
+    ("unsupported content type", {"content": b"{}", "headers": {"Content-Type": "application/json"}}, "value", "Content-Type"),
+    ("multipart without boundary", {"content": b"x", "headers": {"Content-Type": "multipart/form-data"}}, "value", "Content-Type"),
+    ("multipart garbage", {"content": b"\x00\xff garbage", "headers": {"Content-Type": MULTIPART}}, "value", "Content-Type"),
+    ("multipart truncated", {"content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\nauth', "headers": {"Content-Type": MULTIPART}}, "value", "Content-Type"),
+    ("multipart part without name", {"content": b"--b\r\nContent-Type: text/plain\r\n\r\nauth\r\n--b--\r\n", "headers": {"Content-Type": MULTIPART}}, "value", "Content-Type"),
+    ("not UTF-8", {"content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\n\xff\xfe\r\n--b--\r\n', "headers": {"Content-Type": MULTIPART}}, "value", "func"),
+    ("urlencoded not UTF-8", {"content": b"func=%ff%fe", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, "value", "body"),
+    ("body over 1 MiB", {"content": b"func=" + b"a" * (2 * 1024 * 1024), "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, "value", "Content-Length"),
+]
+
+
+@pytest.mark.parametrize(("request_kwargs", "type_", "object_"), [pytest.param(*case[1:], id=case[0]) for case in MALFORMED])
+def test_malformed_request_gets_the_error_document(
+    mock: mock_process.RunningMock, request_kwargs: dict[str, Any], type_: str, object_: str
+) -> None:
+    error = _error(httpx.post(mock.url + "/", **request_kwargs))
+    assert (error["$type"], error["$object"]) == (type_, object_), error
+    assert error["msg"]["$"], "the message says what is wrong"
+
+
+def test_contract_path_key_sent_as_a_path_is_rejected(mock: mock_process.RunningMock) -> None:
+    error = _error(httpx.post(mock.url + "/%23func=instances.fleio.unrescue", data=article.curl_example("unrescue").form))
+    assert error["$object"] == "path" and "#" in error["msg"]["$"]
+
+
+def test_other_methods_are_rejected(mock: mock_process.RunningMock) -> None:
+    assert _error(httpx.put(mock.url + "/", data=article.curl_example("unrescue").form))["$object"] == "method"
+
+
+def test_raw_garbage_on_the_socket_does_not_kill_the_mock(mock: mock_process.RunningMock) -> None:
+    import socket
+
+    host, port = mock.url.removeprefix("http://").split(":")
+    for garbage in (b"\x00\x01\x02\r\n\r\n", b"POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n", b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n"):
+        with socket.create_connection((host, int(port)), timeout=5) as raw:
+            raw.sendall(garbage)
+            raw.recv(65536)
+
+
+def test_mock_still_answers_after_malformed_requests(mock: mock_process.RunningMock) -> None:
+    answer = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form)
+    assert answer.json() == _first_example("unrescueInstance")
+
+
+def _named_examples() -> list[Any]:
+    return [
+        pytest.param(operation_id, name, id=f"{operation_id}-{name}")
+        for operation_id, op in sorted(operations().items())
+        for name in op.response_examples
+    ]
+
+
+@pytest.mark.parametrize(("operation_id", "name"), _named_examples())
+def test_prefer_header_selects_a_named_example(mock: mock_process.RunningMock, operation_id: str, name: str) -> None:
+    form = next(iter(operations()[operation_id].request_examples.values()))["value"]
+    answer = httpx.post(mock.url + "/", data=form, headers={"Prefer": f"example={name}"})
+    assert answer.status_code == 200
+    assert answer.json() == operations()[operation_id].response_examples[name]["value"]
+
+
+def test_prefer_an_unknown_example_lists_the_known_ones(mock: mock_process.RunningMock) -> None:
+    answer = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form, headers={"Prefer": "example=nope"})
+    error = _error(answer)
+    assert error["$object"] == "Prefer"
+    assert all(name in error["msg"]["$"] for name in operations()["unrescueInstance"].response_examples)
+
+
+def test_secrets_never_appear_in_the_log(mock: mock_process.RunningMock) -> None:
+    secrets = {"auth": "SessionTokenSecret0001", "password": "RescuePassSecret9", "authinfo": "me:LoginSecret42"}
+    httpx.post(mock.url + "/", data=_with("rescue", **secrets))  # a valid request, logged with --verbose
+    httpx.post(mock.url + "/", data=_with("rescue", password="Bad Secret 1", pasword="TypoSecret77"))  # rejected ones
+    httpx.post(mock.url + "/", data={"func": "auth", "out": "json", "username": "u", "password": "LoginPassword55"})
+    log = mock.output()
+    assert "rescueInstance" in log, "the request was logged"
+    for secret in [*secrets.values(), "Bad Secret 1", "TypoSecret77", "LoginPassword55"]:
+        assert secret not in log
+    assert spec()["components"]["schemas"]["Auth"]["format"] == "password"

@@ -1,0 +1,108 @@
+"""The mock starts with one command, fails with one line, and leaves no Prism behind."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+
+from tests import article, mock_process
+
+
+def _gone(pid: int, timeout: float = 10) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not Path(f"/proc/{pid}").exists() or "(zombie)" in _state(pid):
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _state(pid: int) -> str:
+    try:
+        return Path(f"/proc/{pid}/status").read_text().split("State:")[1].splitlines()[0]
+    except (OSError, IndexError):
+        return ""
+
+
+def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([mock_process.COMMAND, *args], capture_output=True, text=True, timeout=60, env=env)
+
+
+def test_sigterm_stops_the_mock_and_prism() -> None:
+    mock = mock_process.start()
+    (prism,) = mock.prism_pids()
+    assert mock.stop(signal.SIGTERM) == 0
+    assert _gone(prism), "Prism is still running after the mock stopped"
+
+
+def test_ctrl_c_stops_the_mock_and_prism() -> None:
+    mock = mock_process.start()
+    (prism,) = mock.prism_pids()
+    assert mock.stop(signal.SIGINT) == 0
+    assert _gone(prism)
+
+
+def test_prism_dies_with_a_killed_mock() -> None:
+    mock = mock_process.start()
+    (prism,) = mock.prism_pids()
+    mock.stop(signal.SIGKILL)
+    assert _gone(prism), "Prism outlived a mock killed with SIGKILL"
+
+
+def test_prism_dying_stops_the_mock_with_one_line() -> None:
+    mock = mock_process.start()
+    (prism,) = mock.prism_pids()
+    os.kill(prism, signal.SIGKILL)
+    code = mock.process.wait(15)
+    assert code != 0
+    (line,) = mock.stderr.read_text().strip().splitlines()[-1:]
+    assert line.startswith("zomro-rescue-mock: Prism exited")
+
+
+def test_port_in_use_is_one_line_and_non_zero() -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        started = time.monotonic()
+        result = _run("--port", str(port))
+    assert result.returncode != 0
+    assert time.monotonic() - started < 10, "a busy port must fail at once, not after starting Prism"
+    assert result.stderr.strip().splitlines() == [
+        f"zomro-rescue-mock: port {port} on 127.0.0.1 is already in use: stop what uses it, or pick another port with --port or ZOMRO_MOCK_PORT"
+    ]
+
+
+def test_missing_node_is_one_line_and_non_zero() -> None:
+    path = os.pathsep.join(p for p in os.environ["PATH"].split(os.pathsep) if not Path(p, "node").exists())
+    assert shutil.which("node", path=path) is None
+    result = _run("--port", str(mock_process.free_port()), env={**os.environ, "PATH": path})
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "Node.js is not installed" in result.stderr
+
+
+def test_missing_prism_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    result = _run("--port", str(mock_process.free_port()), "--prism", str(tmp_path / "prism"))
+    assert result.returncode != 0
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert "make setup" in result.stderr
+
+
+def test_port_and_host_from_the_environment() -> None:
+    port = mock_process.free_port()
+    env = {**os.environ, "ZOMRO_MOCK_PORT": str(port), "ZOMRO_MOCK_HOST": "127.0.0.1"}
+    mock = mock_process.start("--verbose", env=env)
+    try:
+        assert mock.url == f"http://127.0.0.1:{port}"
+        answer = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form)
+        assert answer.json() == {"doc": {"ok": {}}}
+    finally:
+        mock.stop()
