@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint lint-contract generate typecheck test bench
+.PHONY: help setup mock lint lint-contract generate typecheck test fuzz bench
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,8 +59,19 @@ generate: .venv/.installed ## Regenerate the Python client in generated/python f
 typecheck: setup ## mypy --strict on the client usage example, against the generated package
 	$(PYTHON) -m mypy --strict examples/client_usage.py
 
-test: lint-contract typecheck ## Run every check and test
-	$(PYTHON) -m pytest -q tests
+test: setup ## Run every check and test, and print the time of each part (what CI runs)
+	$(PYTHON) tools/run_parts.py \
+	  "spectral lint=$(BIN)/spectral lint --fail-severity=warn openapi.yaml" \
+	  "redocly lint=$(BIN)/redocly lint --format=stylish openapi.yaml" \
+	  "mypy --strict=$(PYTHON) -m mypy --strict examples/client_usage.py" \
+	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider tests" \
+	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
+
+FUZZ_EXAMPLES ?= 1500
+FUZZ_MIN_CASES ?= 5000
+fuzz: setup ## Schemathesis far deeper (>= 5,000 cases), random seed; replay a failure with SEED=...
+	CONTRACT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_FUZZ_MIN_CASES=$(FUZZ_MIN_CASES) CONTRACT_SEED=$(SEED) \
+	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py
 
 bench: setup ## Our mock against bare Prism under the same load: throughput, latency, memory, start-up
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }

@@ -1,0 +1,96 @@
+"""The generated client against the mock: what a user's CI does with both."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from zomro_rescue_client import Client
+from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
+from zomro_rescue_client.api.session import log_in
+from zomro_rescue_client.models import (
+    ErrorResult,
+    LoginForm,
+    LoginResult,
+    OkResult,
+    RescueForm,
+    RescueFormZone,
+    RescuePreview,
+    RescuePreviewForm,
+    SelectOption,
+    UnrescueForm,
+)
+
+from tests import article, mock_process
+from tests.contract import operations
+
+ELID = int(article.curl_example("preview").form["elid"])
+SESSION = article.curl_example("preview").form["auth"]
+
+
+@pytest.fixture
+def client(mock: mock_process.RunningMock) -> Iterator[Client]:
+    with Client(base_url=mock.url) as client:
+        yield client
+
+
+def _images(preview: RescuePreview) -> list[SelectOption]:
+    (boot,) = [s for s in preview.doc.slist if s.name == "select_boot"]
+    assert isinstance(boot.val, list)
+    return [option for option in boot.val if option.key != "null"]
+
+
+def test_preview_returns_the_15_images_with_their_zones(client: Client) -> None:
+    preview = preview_rescue_images.sync(client=client, body=RescuePreviewForm(elid=ELID, auth=SESSION))
+    assert isinstance(preview, RescuePreview)
+    assert [(o.key, o.text, o.depend) for o in _images(preview)] == [
+        (image.uuid, image.os_name, image.zone) for image in article.images()
+    ]
+
+
+def test_rescue_with_a_listed_image_then_unrescue(client: Client) -> None:
+    preview = preview_rescue_images.sync(client=client, body=RescuePreviewForm(elid=ELID, auth=SESSION))
+    assert isinstance(preview, RescuePreview)
+    for image in _images(preview):
+        assert isinstance(image.depend, str)
+        body = RescueForm(
+            elid=ELID, select_boot=UUID(image.key), zone=RescueFormZone(image.depend), password="MyPassword1", auth=SESSION
+        )
+        assert isinstance(rescue_instance.sync(client=client, body=body), OkResult), image.text
+    assert isinstance(unrescue_instance.sync(client=client, body=UnrescueForm(elid=ELID, auth=SESSION)), OkResult)
+
+
+def test_a_bad_elid_comes_back_as_the_error_type(client: Client) -> None:
+    result = unrescue_instance.sync(client=client, body=UnrescueForm(elid=0, auth=SESSION))
+    assert isinstance(result, ErrorResult)
+    assert result.doc.error.object_ == "elid"
+
+
+@pytest.mark.parametrize("operation_id", sorted(operations()))
+def test_a_requested_error_example_comes_back_as_the_error_type(mock: mock_process.RunningMock, operation_id: str) -> None:
+    calls = {
+        "previewRescueImages": lambda c: preview_rescue_images.sync(client=c, body=RescuePreviewForm(elid=ELID, auth=SESSION)),
+        "rescueInstance": lambda c: rescue_instance.sync(
+            client=c, body=RescueForm(elid=ELID, select_boot=UUID(article.images()[0].uuid), zone=RescueFormZone.PUB, auth=SESSION)
+        ),
+        "unrescueInstance": lambda c: unrescue_instance.sync(client=c, body=UnrescueForm(elid=ELID, auth=SESSION)),
+        "logIn": lambda c: log_in.sync(client=c, body=LoginForm(username="user@example.com", password="MyPassword1")),
+    }
+    examples = operations()[operation_id].response_examples
+    for name, example in examples.items():
+        if "error" not in example["value"]["doc"]:
+            continue
+        with Client(base_url=mock.url, headers={"Prefer": f"example={name}"}) as client:
+            result = calls[operation_id](client)
+        assert isinstance(result, ErrorResult), name
+        assert result.doc.error.type_ == example["value"]["doc"]["error"]["$type"]
+
+
+def test_login_returns_a_session_the_next_call_can_use(client: Client) -> None:
+    login = log_in.sync(client=client, body=LoginForm(username="user@example.com", password="MyPassword1"))
+    assert isinstance(login, LoginResult)
+    session = login.doc.auth.id
+    assert session and session == login.doc.auth.text
+    preview = preview_rescue_images.sync(client=client, body=RescuePreviewForm(elid=ELID, auth=session))
+    assert isinstance(preview, RescuePreview)

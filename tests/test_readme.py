@@ -1,0 +1,131 @@
+"""The README's commands work as written (against a mock on a free port): it cannot go stale.
+
+`make test` itself, and `make fuzz`, `make bench`, `make lint`, `make generate`
+and `make typecheck`, are run by .ci/run.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import mock_process
+
+ROOT = Path(__file__).resolve().parent.parent
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+DEFAULT = "127.0.0.1:4010"
+
+
+def _blocks(language: str) -> list[str]:
+    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+
+
+def _commands(block: str) -> list[tuple[str, str | None]]:
+    """(command, the `# ` line after it) pairs of a shell block; continuation lines joined."""
+    commands: list[tuple[str, str | None]] = []
+    current = ""
+    for line in block.splitlines():
+        if line.startswith("# ") and commands and current == "":
+            commands[-1] = (commands[-1][0], line[2:])
+            continue
+        current += line + "\n"
+        if not line.endswith("\\") and current.strip():
+            commands.append((current.strip(), None))
+            current = ""
+    return commands
+
+
+# The curl commands of the examples; the CI recipe's is run with the recipe.
+CURLS = [
+    (command, expected)
+    for block in _blocks("sh")
+    if not block.startswith("make setup")
+    for command, expected in _commands(block)
+    if command.startswith("curl")
+]
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[mock_process.RunningMock]:
+    with mock_process.running() as running:
+        yield running
+
+
+def _here(text: str, mock: mock_process.RunningMock) -> str:
+    return text.replace(DEFAULT, mock.url.removeprefix("http://"))
+
+
+def test_readme_has_the_article_requests_and_more() -> None:
+    assert len(CURLS) >= 5
+
+
+@pytest.mark.parametrize(("command", "expected"), CURLS, ids=[f"curl-{i}" for i in range(len(CURLS))])
+def test_curl_command(mock: mock_process.RunningMock, command: str, expected: str | None) -> None:
+    result = subprocess.run(["bash", "-c", _here(command, mock) + " --silent --show-error"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == 0, result.stderr
+    answer = json.loads(result.stdout)
+    assert expected is not None, "say in the README what each command answers"
+    if "..." in expected:
+        shown = re.sub(r"\[\.\.\.[^\]]*\]", "[]", expected)
+        assert set(json.loads(shown)["doc"]) <= set(answer["doc"])
+    else:
+        assert answer == json.loads(expected)
+
+
+def test_python_snippet(mock: mock_process.RunningMock) -> None:
+    (snippet,) = _blocks("python")
+    result = subprocess.run([sys.executable, "-c", _here(snippet, mock)], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert "select_boot" in result.stdout
+
+
+def test_ci_recipe() -> None:
+    (recipe,) = [block for block in _blocks("sh") if block.startswith("make setup")]
+    port = str(mock_process.free_port())
+    script = "set -e\n" + recipe.replace("4010", port)
+    log = ROOT / "mock.log"
+    try:
+        result = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    finally:
+        log.unlink(missing_ok=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert '{"doc":{"ok":{}}}' in result.stdout
+
+
+def test_make_mock(mock: mock_process.RunningMock) -> None:
+    (make_mock,) = [line for block in _blocks("sh") for line in block.splitlines() if line.startswith("make mock")]
+    port = str(mock_process.free_port())
+    command = make_mock.split("#")[0].split() + [f"MOCK_ARGS=--port {port}"]
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
+    try:
+        assert process.stdout is not None
+        deadline = time.monotonic() + 90
+        for line in process.stdout:
+            if line.startswith("Zomro rescue mock: "):
+                assert f":{port}/" in line
+                break
+            assert time.monotonic() < deadline
+        else:
+            pytest.fail("make mock stopped before it served")
+    finally:
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches make and the mock, as in a terminal
+        process.wait(30)
+
+
+def test_pip_install_of_the_generated_client(tmp_path: Path) -> None:
+    (install,) = [line for block in _blocks("sh") for line in block.splitlines() if line.startswith("pip install")]
+    subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True)
+    pip = str(tmp_path / "venv" / "bin" / "pip")
+    result = subprocess.run([pip, *install.split()[1:], "--quiet", "--disable-pip-version-check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    check = subprocess.run([str(tmp_path / "venv" / "bin" / "python"), "-c", "import zomro_rescue_client.api.rescue.rescue_instance"], capture_output=True, text=True)
+    assert check.returncode == 0, check.stderr
