@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint lint-contract generate typecheck test fuzz bench
+.PHONY: help setup mock lint lint-contract generate typecheck test fuzz bench regen-ts regen-others docs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -76,3 +76,27 @@ fuzz: setup ## Schemathesis far deeper (>= 5,000 cases), random seed; replay a f
 bench: setup ## Our mock against bare Prism under the same load: throughput, latency, memory, start-up
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS)
+
+regen-ts: setup ## Generate the TypeScript client (build/ts), tsc --strict it, and run it against the mock
+	rm -rf build/ts
+	$(BIN)/openapi-ts --input openapi.yaml --output build/ts/client --client @hey-api/client-fetch --no-log-file --silent
+	$(PYTHON) clients/article_fixtures.py build/ts/fixtures.json
+	$(BIN)/tsc -p clients/typescript/tsconfig.json
+	$(PYTHON) tools/with_mock.py node --test build/ts/js/clients/typescript/
+
+# Go comes from Debian (1.19, GOPATH mode): the generated client's only dependency, validator.v2, is packaged there.
+GO_ENV := GOPATH=$(CURDIR)/build/gopath:/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE=$(CURDIR)/build/gocache
+GO_DEBS := golang-go golang-gopkg-validator.v2-dev
+
+regen-others: setup ## Generate Go and Java clients (OpenAPI Generator); build the Go one and run it against the mock
+	@command -v go >/dev/null && test -d /usr/share/gocode/src/gopkg.in/validator.v2 || { \
+	  echo "installing Debian's $(GO_DEBS)"; \
+	  apt-get install -y -qq $(GO_DEBS) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(GO_DEBS) >/dev/null; }; }
+	$(PYTHON) clients/generate_others.py build/clients
+	rm -rf build/gopath && mkdir -p build/gopath/src/zomrocheck
+	cp -r build/clients/go build/gopath/src/zomrorescue
+	cp clients/go/main.go build/gopath/src/zomrocheck/
+	cd build/gopath/src/zomrorescue && $(GO_ENV) go build ./...
+	cd build/gopath/src/zomrocheck && $(GO_ENV) go build -o $(CURDIR)/build/go-check .
+	$(PYTHON) clients/article_fixtures.py build/fixtures.json
+	$(PYTHON) tools/with_mock.py build/go-check build/fixtures.json

@@ -48,7 +48,7 @@ class Operation:
     @property
     def response_branches(self) -> list[str]:
         """The component names of the 200 response's oneOf (success first, then error)."""
-        schema = self.raw["responses"]["200"]["content"]["application/json"]["schema"]
+        schema = resolve(self.raw["responses"]["200"]["content"]["application/json"]["schema"])
         return [branch["$ref"].rsplit("/", 1)[1] for branch in schema["oneOf"]]
 
 

@@ -31,6 +31,7 @@ class ErrorDetail:
             object_ (str | Unset): What the error concerns, usually the name of the form field at fault; may be empty.
             lang (str | Unset): Language of the message.
             param (ErrorParam | list[ErrorParam] | Unset): Further details, named by `$name`; an object when there is one.
+                (`anyOf`, as for `SelectList.val`.)
     """
 
     type_: str

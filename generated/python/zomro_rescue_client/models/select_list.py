@@ -22,7 +22,9 @@ class SelectList:
 
         Attributes:
             name (str): The form field the list fills (`zone` or `select_boot`).
-            val (list[SelectOption] | SelectOption | Unset): The options; an object when there is exactly one.
+            val (list[SelectOption] | SelectOption | Unset): The options; an object when there is exactly one. (`anyOf`, not
+                `oneOf`: the two forms cannot both match, and OpenAPI Generator's
+                Go client cannot check an array branch of a `oneOf`.)
     """
 
     name: str

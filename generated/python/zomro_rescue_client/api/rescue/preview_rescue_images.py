@@ -39,16 +39,16 @@ def _parse_response(
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_200_type_0 = RescuePreview.from_dict(data)
+                componentsschemas_rescue_preview_answer_type_0 = RescuePreview.from_dict(data)
 
-                return response_200_type_0
+                return componentsschemas_rescue_preview_answer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_1 = ErrorResult.from_dict(data)
+            componentsschemas_rescue_preview_answer_type_1 = ErrorResult.from_dict(data)
 
-            return response_200_type_1
+            return componentsschemas_rescue_preview_answer_type_1
 
         response_200 = _parse_response_200(response.json())
 

@@ -37,16 +37,16 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
             try:
                 if not isinstance(data, dict):
                     raise TypeError()
-                response_200_type_0 = OkResult.from_dict(data)
+                componentsschemas_ok_answer_type_0 = OkResult.from_dict(data)
 
-                return response_200_type_0
+                return componentsschemas_ok_answer_type_0
             except (TypeError, ValueError, AttributeError, KeyError):
                 pass
             if not isinstance(data, dict):
                 raise TypeError()
-            response_200_type_1 = ErrorResult.from_dict(data)
+            componentsschemas_ok_answer_type_1 = ErrorResult.from_dict(data)
 
-            return response_200_type_1
+            return componentsschemas_ok_answer_type_1
 
         response_200 = _parse_response_200(response.json())
 
