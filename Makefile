@@ -64,7 +64,7 @@ test: setup ## Run every check and test, and print the time of each part (what C
 	  "spectral lint=$(BIN)/spectral lint --fail-severity=warn openapi.yaml" \
 	  "redocly lint=$(BIN)/redocly lint --format=stylish openapi.yaml" \
 	  "mypy --strict=$(PYTHON) -m mypy --strict examples/client_usage.py" \
-	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider tests" \
+	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider --ignore=tests/browser tests" \
 	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
 
 FUZZ_EXAMPLES ?= 1500
@@ -100,3 +100,10 @@ regen-others: setup ## Generate Go and Java clients (OpenAPI Generator); build t
 	cd build/gopath/src/zomrocheck && $(GO_ENV) go build -o $(CURDIR)/build/go-check .
 	$(PYTHON) clients/article_fixtures.py build/fixtures.json
 	$(PYTHON) tools/with_mock.py build/go-check build/fixtures.json
+
+docs: setup ## Render openapi.yaml to docs/index.html and check the page in headless Chromium (installs Debian's chromium)
+	docs/build.sh docs/index.html
+	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the page test"; \
+	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }
+	$(PYTHON) -m pytest -q -p no:cacheprovider tests/browser
+	@echo "reference: docs/index.html; screenshots: build/docs/"
