@@ -42,6 +42,7 @@ node_modules/.installed: package.json package-lock.json
 mock: setup ## Serve the mock on http://127.0.0.1:4010 until Ctrl-C (MOCK_ARGS="--port 4011 --verbose")
 	.venv/bin/zomro-rescue-mock $(MOCK_ARGS)
 
+TYPED := examples/client_usage.py sdk/zomro_rescue mock/zomro_mock
 CONTRACT_TESTS := tests/test_contract_document.py tests/test_article_facts.py
 
 lint: lint-contract ## Lint the contract (Spectral, Redocly) and test it against the article
@@ -56,14 +57,14 @@ generate: .venv/.installed ## Regenerate the Python client in generated/python f
 	$(UV) sync --frozen --quiet --reinstall-package zomro-rescue-client
 	touch .venv/.installed
 
-typecheck: setup ## mypy --strict on the client usage example, against the generated package
-	$(PYTHON) -m mypy --strict examples/client_usage.py
+typecheck: setup ## mypy --strict on the hand-written Python (SDK, mock, client example) and the generated package
+	$(PYTHON) -m mypy --strict $(TYPED)
 
 test: setup ## Run every check and test, and print the time of each part (what CI runs)
 	$(PYTHON) tools/run_parts.py \
 	  "spectral lint=$(BIN)/spectral lint --fail-severity=warn openapi.yaml" \
 	  "redocly lint=$(BIN)/redocly lint --format=stylish openapi.yaml" \
-	  "mypy --strict=$(PYTHON) -m mypy --strict examples/client_usage.py" \
+	  "mypy --strict=$(PYTHON) -m mypy --strict $(TYPED)" \
 	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider --ignore=tests/browser tests" \
 	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
 

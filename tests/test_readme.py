@@ -81,11 +81,19 @@ def test_curl_command(mock: mock_process.RunningMock, command: str, expected: st
         assert answer == json.loads(expected)
 
 
-def test_python_snippet(mock: mock_process.RunningMock) -> None:
-    (snippet,) = _blocks("python")
+@pytest.mark.parametrize("index", range(len(_blocks("python"))))
+def test_python_snippet(mock: mock_process.RunningMock, index: int) -> None:
+    snippet = _blocks("python")[index]
     result = subprocess.run([sys.executable, "-c", _here(snippet, mock)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert "select_boot" in result.stdout
+    assert result.stdout.strip(), "the snippet prints what it found"
+
+
+def test_command_line_session_prints_what_the_readme_shows(mock: mock_process.RunningMock) -> None:
+    (commands, shown) = re.findall(r"```sh\n(export ZOMRO_API_URL=.*?)```\n\n```text\n(.*?)```", README, flags=re.S)[0]
+    result = subprocess.run(["bash", "-c", "set -e\n" + _here(commands, mock)], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == shown
 
 
 def test_ci_recipe() -> None:

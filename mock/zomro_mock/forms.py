@@ -65,7 +65,7 @@ def parse_multipart(body: bytes, content_type: str) -> list[tuple[str, str]]:
         if position < 0:
             raise _invalid("the boundary never occurs in it")
         position += 2 + len(delimiter)
-    fields = []
+    fields: list[tuple[str, str]] = []
     separator = b"\r\n" + delimiter
     while True:
         if body.startswith(b"--", position):

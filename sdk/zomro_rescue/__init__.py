@@ -1,0 +1,31 @@
+"""Rescue a Zomro Cloud VPS instance: list rescue images, enter and leave rescue mode, log in.
+
+A small layer over the generated client (zomro_rescue_client) that hides
+BILLmanager's quirks: errors that come with HTTP 200, lists that are objects
+when they have one element, the placeholder option, and sessions.
+
+    from zomro_rescue import RescueClient
+
+    with RescueClient(username="me@example.com", password="...") as zomro:
+        for image in zomro.images(5203773):
+            print(image.uuid, image.os_name)
+        zomro.rescue(5203773, "Debian 12", password="MyPassword1")
+        zomro.unrescue(5203773)
+"""
+
+from .client import AsyncRescueClient, RescueClient
+from .errors import ApiError, ImageChoiceError, PasswordRuleError, TransportError, ZomroRescueError
+from .images import Image
+from .passwords import check_rescue_password
+
+__all__ = [
+    "ApiError",
+    "AsyncRescueClient",
+    "Image",
+    "ImageChoiceError",
+    "PasswordRuleError",
+    "RescueClient",
+    "TransportError",
+    "ZomroRescueError",
+    "check_rescue_password",
+]

@@ -1,0 +1,167 @@
+"""The `zomro-rescue` command against the mock: tables and JSON, exit codes, one-line errors, no secrets."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests import article, mock_process
+from tests.contract import operations
+
+COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
+ELID = article.curl_example("rescue").form["elid"]
+SESSION = article.curl_example("rescue").form["auth"]
+PASSWORD = article.curl_example("rescue").form["password"]
+LOGIN = operations()["logIn"].request_examples["login"]["value"]
+OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[mock_process.RunningMock]:
+    with mock_process.running() as running:
+        yield running
+
+
+def run(mock_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
+    environment = {**base, "ZOMRO_API_URL": mock_url, "ZOMRO_AUTH": SESSION, **(env or {})}
+    return subprocess.run([COMMAND, *args], capture_output=True, text=True, timeout=60, env=environment, stdin=subprocess.DEVNULL)
+
+
+def test_images_as_a_table(mock: mock_process.RunningMock) -> None:
+    result = run(mock.url, "images", ELID)
+    assert result.returncode == OK, result.stderr
+    header, rule, *rows = result.stdout.splitlines()
+    assert header.split() == ["UUID", "image", "name", "OS", "name", "zone"]
+    assert len(rows) == len(article.images())
+    for row, image in zip(rows, article.images()):
+        assert row.startswith(image.uuid) and row.endswith(image.zone)
+        assert image.os_name in row and (image.image_name or "-") in row
+
+
+def test_images_as_json(mock: mock_process.RunningMock) -> None:
+    result = run(mock.url, "images", ELID, "--json")
+    assert json.loads(result.stdout) == [image.__dict__ for image in article.images()]
+
+
+@pytest.mark.parametrize("image", [article.images()[10].os_name, article.images()[10].uuid])
+def test_enter_by_name_or_uuid(mock: mock_process.RunningMock, image: str) -> None:
+    result = run(mock.url, "enter", ELID, "--image", image, "--password", PASSWORD)
+    assert result.returncode == OK, result.stderr
+    assert article.images()[10].uuid in result.stdout and "entering rescue mode" in result.stdout
+
+
+def test_enter_as_json(mock: mock_process.RunningMock) -> None:
+    result = run(mock.url, "enter", ELID, "--image", article.images()[0].uuid, "--no-password", "--json")
+    assert json.loads(result.stdout)["image"]["uuid"] == article.images()[0].uuid
+
+
+def test_exit(mock: mock_process.RunningMock) -> None:
+    result = run(mock.url, "exit", ELID)
+    assert result.returncode == OK and "leaving rescue mode" in result.stdout
+    assert json.loads(run(mock.url, "exit", ELID, "--json").stdout) == {"elid": int(ELID), "rescue": False}
+
+
+def test_login(mock: mock_process.RunningMock) -> None:
+    env = {"ZOMRO_AUTH": "", "ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": LOGIN["password"]}
+    session = operations()["logIn"].response_examples["session"]["value"]["doc"]["auth"]["$id"]
+    plain = run(mock.url, "login", env=env)
+    assert plain.returncode == OK and session not in plain.stdout and "hidden" in plain.stdout
+    assert run(mock.url, "login", "--export", env=env).stdout.strip() == f"export ZOMRO_AUTH={session}"
+    assert json.loads(run(mock.url, "login", "--json", env=env).stdout)["session"] == session
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "says"),
+    [
+        (("exit", "0"), API, "the API refused: value error on 'elid'"),
+        (("enter", ELID, "--image", "debian", "--no-password"), USAGE, "could be 3 images"),
+        (("enter", ELID, "--image", "Plan 9", "--no-password"), USAGE, "no image 'Plan 9'"),
+        (("enter", ELID, "--image", "Debian 12", "--password", "weak"), USAGE, "breaks the provider's rules"),
+        (("images", "not-a-number"), USAGE, "invalid int value"),
+    ],
+)
+def test_errors_are_one_line_with_their_exit_code(mock: mock_process.RunningMock, args: tuple[str, ...], code: int, says: str) -> None:
+    result = run(mock.url, *args)
+    assert result.returncode == code, result.stderr
+    assert result.stdout == ""
+    *before, last = result.stderr.strip().splitlines()
+    assert says in last
+    assert before == [] or (len(before) == 1 and before[0].startswith("usage:")), "one line (argparse adds its usage)"
+
+
+def test_unreachable_api_is_a_transport_error() -> None:
+    result = run("http://127.0.0.1:1", "exit", ELID)
+    assert result.returncode == TRANSPORT
+    assert result.stderr.startswith("zomro-rescue: cannot reach http://127.0.0.1:1") and len(result.stderr.splitlines()) == 1
+
+
+def test_no_credentials_is_a_usage_error(mock: mock_process.RunningMock) -> None:
+    result = run(mock.url, "images", ELID, env={"ZOMRO_AUTH": ""})
+    assert result.returncode == USAGE and "ZOMRO_AUTH" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["images", "enter", "exit", "login"])
+def test_help_shows_an_example(command: str) -> None:
+    result = subprocess.run([COMMAND, command, "--help"], capture_output=True, text=True, timeout=30)
+    assert result.returncode == OK and "example:" in result.stdout and f"zomro-rescue {command}" in result.stdout
+
+
+def test_secrets_never_appear_in_any_output(mock: mock_process.RunningMock) -> None:
+    session, rescue_password, login_password = "SessionSecret0042", "RescueSecret77", "LoginSecret55"
+    env = {"ZOMRO_AUTH": session}
+    outputs = [
+        run(mock.url, "images", ELID, env=env),
+        run(mock.url, "enter", ELID, "--image", "Debian 12", "--password", rescue_password, env=env),
+        run(mock.url, "enter", ELID, "--image", "Debian 12", "--password", "bad " + rescue_password, env=env),
+        run(mock.url, "enter", ELID, "--image", "Plan 9", "--password", rescue_password, env=env),
+        run(mock.url, "exit", "0", env=env),
+        run("http://127.0.0.1:1", "exit", ELID, env=env),
+        run(mock.url, "login", env={"ZOMRO_AUTH": "", "ZOMRO_USERNAME": "me", "ZOMRO_PASSWORD": login_password}),
+    ]
+    for result in outputs:
+        for secret in (session, rescue_password, login_password):
+            assert secret not in result.stdout + result.stderr
+
+
+def _in_a_terminal(args: list[str], env: dict[str, str], answer: str) -> tuple[int, str]:
+    """Run the command on a pseudo-terminal, type `answer` at its prompt; return its exit code and screen."""
+    import pty
+    import select
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: the command, with the terminal as its controlling tty
+        os.execve(COMMAND, [COMMAND, *args], env)
+    screen, answered, deadline = b"", False, time.monotonic() + 30
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.2)
+        if ready:
+            try:
+                chunk = os.read(fd, 4096)
+            except OSError:  # the command ended and closed the terminal
+                break
+            if not chunk:
+                break
+            screen += chunk
+        if not answered and b"password for the rescue system" in screen:
+            os.write(fd, answer.encode() + b"\r")
+            answered = True
+    _, status = os.waitpid(pid, 0)
+    os.close(fd)
+    return os.waitstatus_to_exitcode(status), screen.decode(errors="replace")
+
+
+def test_the_rescue_password_is_prompted_for_without_echo(mock: mock_process.RunningMock) -> None:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
+    env = {**base, "ZOMRO_API_URL": mock.url, "ZOMRO_AUTH": SESSION}
+    code, screen = _in_a_terminal(["enter", ELID, "--image", article.images()[10].os_name], env, PASSWORD)
+    assert code == OK, screen
+    assert "entering rescue mode" in screen
+    assert PASSWORD not in screen, "the password was echoed"

@@ -1,0 +1,202 @@
+"""The rescue SDK (sdk/zomro_rescue) against the mock: the article's table, by name and by UUID, every error."""
+
+from __future__ import annotations
+
+import asyncio
+import http.server
+import threading
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from zomro_rescue import (
+    ApiError,
+    AsyncRescueClient,
+    Image,
+    ImageChoiceError,
+    PasswordRuleError,
+    RescueClient,
+    TransportError,
+    ZomroRescueError,
+    check_rescue_password,
+)
+from zomro_rescue.client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME
+
+from tests import article, mock_process
+from tests.contract import operations, spec
+
+ELID = int(article.curl_example("rescue").form["elid"])
+SESSION = article.curl_example("rescue").form["auth"]
+PASSWORD = article.curl_example("rescue").form["password"]
+LOGIN = operations()["logIn"].request_examples["login"]["value"]
+ARTICLE_IMAGES = [Image(UUID(i.uuid), i.os_name, i.image_name, i.zone) for i in article.images()]
+
+
+@pytest.fixture(scope="module")
+def mock() -> Iterator[mock_process.RunningMock]:
+    with mock_process.running() as running:
+        yield running
+
+
+@pytest.fixture
+def zomro(mock: mock_process.RunningMock) -> Iterator[RescueClient]:
+    with RescueClient(mock.url, session=SESSION) as client:
+        yield client
+
+
+def test_default_url_is_the_contracts_server() -> None:
+    assert DEFAULT_URL == spec()["servers"][0]["url"]
+
+
+def test_images_are_the_article_table(zomro: RescueClient) -> None:
+    assert zomro.images(ELID) == ARTICLE_IMAGES
+
+
+def test_one_option_lists_and_the_placeholder_are_normalised(mock: mock_process.RunningMock) -> None:
+    example = operations()["previewRescueImages"].response_examples["previewOneZone"]["value"]
+    (boot,) = [s for s in example["doc"]["slist"] if s["$name"] == "select_boot"]
+    expected = [UUID(o["$key"]) for o in boot["val"] if o["$key"] != "null"]
+    with RescueClient(mock.url, session=SESSION, headers={"Prefer": "example=previewOneZone"}) as zomro:
+        assert [image.uuid for image in zomro.images(ELID)] == expected
+
+
+@pytest.mark.parametrize("wanted", [ARTICLE_IMAGES[10].os_name, ARTICLE_IMAGES[10].os_name.upper(), str(ARTICLE_IMAGES[10].uuid)])
+def test_rescue_by_name_or_uuid(zomro: RescueClient, wanted: str) -> None:
+    assert zomro.rescue(ELID, wanted, password=PASSWORD) == ARTICLE_IMAGES[10]
+
+
+def test_rescue_with_an_own_image_by_its_name(zomro: RescueClient) -> None:
+    own = next(image for image in ARTICLE_IMAGES if image.image_name)
+    assert own.image_name and zomro.rescue(ELID, own.image_name) == own
+
+
+def test_ambiguous_name_lists_the_candidates(zomro: RescueClient) -> None:
+    with pytest.raises(ImageChoiceError) as raised:
+        zomro.rescue(ELID, "debian")
+    debians = [image for image in ARTICLE_IMAGES if "debian" in image.os_name.lower()]
+    assert len(debians) > 1 and all(str(image.uuid) in str(raised.value) for image in debians)
+
+
+def test_unknown_name_lists_every_image(zomro: RescueClient) -> None:
+    with pytest.raises(ImageChoiceError) as raised:
+        zomro.rescue(ELID, "Plan 9")
+    assert all(str(image.uuid) in str(raised.value) for image in ARTICLE_IMAGES)
+
+
+def test_unrescue(zomro: RescueClient) -> None:
+    assert zomro.unrescue(ELID) is None
+
+
+@pytest.mark.parametrize("bad", ["Short1", "nouppercase1", "NOLOWERCASE1", "NoDigitsHere", "Has space1A", "Quote'1Abc", "A1b" + "x" * 46])
+def test_a_password_that_breaks_the_rules_is_refused_before_sending(bad: str) -> None:
+    with RescueClient("http://127.0.0.1:1", session=SESSION) as unreachable, pytest.raises(PasswordRuleError) as raised:
+        unreachable.rescue(ELID, "anything", password=bad)
+    assert bad not in str(raised.value)
+
+
+def test_the_article_password_keeps_the_rules() -> None:
+    check_rescue_password(PASSWORD)
+
+
+@pytest.mark.parametrize("example", ["badSession", "badElid", "notRescued"])
+def test_error_examples_raise_api_error(mock: mock_process.RunningMock, example: str) -> None:
+    error = spec()["components"]["examples"][example]["value"]["doc"]["error"]
+    with RescueClient(mock.url, session=SESSION, headers={"Prefer": f"example={example}"}) as zomro, pytest.raises(ApiError) as raised:
+        zomro.unrescue(ELID)
+    assert (raised.value.type, raised.value.object, raised.value.message) == (error["$type"], error["$object"], error["msg"]["$"])
+    assert str(raised.value) == f"{error['$type']} error on {error['$object']!r}: {error['msg']['$']}"
+
+
+def test_a_bad_elid_is_the_servers_error(zomro: RescueClient) -> None:
+    with pytest.raises(ApiError) as raised:
+        zomro.unrescue(0)
+    assert raised.value.object == "elid"
+
+
+def test_unreachable_server_is_a_transport_error() -> None:
+    with RescueClient("http://127.0.0.1:1", session=SESSION) as zomro, pytest.raises(TransportError):
+        zomro.unrescue(ELID)
+
+
+@pytest.fixture
+def not_this_api() -> Iterator[str]:
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_POST(self) -> None:  # noqa: N802
+            self.send_response(404 if self.headers.get("X-Status") else 200)
+            self.send_header("Content-Type", "text/html")
+            self.end_headers()
+            self.wfile.write(b"<html>not this API</html>")
+
+        def log_message(self, *args: object) -> None:
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+
+
+@pytest.mark.parametrize("headers", [{}, {"X-Status": "404"}])
+def test_a_server_that_is_not_this_api_is_a_transport_error(not_this_api: str, headers: dict[str, str]) -> None:
+    with RescueClient(not_this_api, session=SESSION, headers=headers) as zomro, pytest.raises(TransportError):
+        zomro.unrescue(ELID)
+
+
+def test_login_gives_a_session_the_next_call_uses(mock: mock_process.RunningMock) -> None:
+    with RescueClient(mock.url, username=LOGIN["username"], password=LOGIN["password"]) as zomro:
+        assert zomro.images(ELID) == ARTICLE_IMAGES  # logs in first
+        assert zomro.login()
+
+
+def test_bad_credentials(mock: mock_process.RunningMock) -> None:
+    headers = {"Prefer": "example=badCredentials"}
+    with RescueClient(mock.url, username="someone", password="Wrong1pass", headers=headers) as zomro:
+        with pytest.raises(ApiError) as raised:
+            zomro.login()
+    assert raised.value.type == spec()["components"]["examples"]["badCredentials"]["value"]["doc"]["error"]["$type"]
+
+
+def test_no_credentials_says_what_to_set(mock: mock_process.RunningMock, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in (ENV_AUTH, ENV_USERNAME, ENV_PASSWORD):
+        monkeypatch.delenv(name, raising=False)
+    with RescueClient(mock.url) as zomro, pytest.raises(ZomroRescueError) as raised:
+        zomro.images(ELID)
+    assert ENV_AUTH in str(raised.value)
+
+
+def test_settings_come_from_the_environment(mock: mock_process.RunningMock, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV_URL, mock.url)
+    monkeypatch.setenv(ENV_AUTH, SESSION)
+    with RescueClient() as zomro:
+        assert zomro.base_url == mock.url
+        assert len(zomro.images(ELID)) == len(ARTICLE_IMAGES)
+
+
+def test_secrets_never_in_repr_or_errors(mock: mock_process.RunningMock) -> None:
+    secrets = {"session": "SessionSecret0123", "password": "LoginSecret987"}
+    zomro = RescueClient(mock.url, session=secrets["session"], username="me", password=secrets["password"], headers={"Prefer": "example=badSession"})
+    with zomro, pytest.raises(ApiError) as raised:
+        zomro.unrescue(ELID)
+    for text in (repr(zomro), str(zomro), str(raised.value), repr(raised.value)):
+        assert all(secret not in text for secret in secrets.values()), text
+
+
+def test_async_client(mock: mock_process.RunningMock) -> None:
+    async def scenario() -> tuple[list[Image], Image]:
+        async with AsyncRescueClient(mock.url, username=LOGIN["username"], password=LOGIN["password"]) as zomro:
+            found = await zomro.images(ELID)
+            chosen = await zomro.rescue(ELID, str(found[0].uuid), password=PASSWORD)
+            await zomro.unrescue(ELID)
+            return found, chosen
+
+    found, chosen = asyncio.run(scenario())
+    assert found == ARTICLE_IMAGES and chosen == ARTICLE_IMAGES[0]
+
+
+def test_async_errors(mock: mock_process.RunningMock) -> None:
+    async def scenario() -> None:
+        async with AsyncRescueClient(mock.url, session=SESSION, headers={"Prefer": "example=badElid"}) as zomro:
+            await zomro.unrescue(ELID)
+
+    with pytest.raises(ApiError):
+        asyncio.run(scenario())
