@@ -49,6 +49,8 @@ lint: lint-contract ## Lint the contract (Spectral, Redocly) and test it against
 	$(PYTHON) -m pytest -q $(CONTRACT_TESTS)
 
 lint-contract: setup
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
 	$(BIN)/spectral lint --fail-severity=warn openapi.yaml
 	$(BIN)/redocly lint --format=stylish openapi.yaml
 
@@ -62,6 +64,7 @@ typecheck: setup ## mypy --strict on the hand-written Python (SDK, mock, client 
 
 test: setup ## Run every check and test, and print the time of each part (what CI runs)
 	$(PYTHON) tools/run_parts.py \
+	  "ruff (hand-written Python)=$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check ." \
 	  "spectral lint=$(BIN)/spectral lint --fail-severity=warn openapi.yaml" \
 	  "redocly lint=$(BIN)/redocly lint --format=stylish openapi.yaml" \
 	  "mypy --strict=$(PYTHON) -m mypy --strict $(TYPED)" \

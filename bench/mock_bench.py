@@ -102,9 +102,7 @@ class Server:
     def start(self) -> float:
         """Start the server; return the seconds until it answered a request."""
         started = time.perf_counter()
-        self.process = subprocess.Popen(
-            self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
-        )
+        self.process = subprocess.Popen(self.command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
         body = _multipart(article.curl_example("unrescue").fields)
         headers = {"Content-Type": f"multipart/form-data; boundary={BOUNDARY}"}
         while time.perf_counter() - started < 120:
@@ -166,7 +164,12 @@ def main() -> int:
 
     prism_paths = ["/" + quote(operations()[ARTICLE_OPERATIONS[name]].path.removeprefix("/"), safe="") for name in ARTICLE_OPERATIONS]
     bare_port, ours_port = free_port(), free_port()
-    bare = Server("bare prism", [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "--host", "127.0.0.1", "--port", str(bare_port)], prism_paths, bare_port)
+    bare = Server(
+        "bare prism",
+        [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "--host", "127.0.0.1", "--port", str(bare_port)],
+        prism_paths,
+        bare_port,
+    )
     ours = Server("our mock", [COMMAND, "--port", str(ours_port)], ["/"] * 3, ours_port)
     servers = (bare, ours)
 
@@ -202,11 +205,15 @@ def main() -> int:
     for label, key, fmt, target in rows:
         b, o = median(bare, key), median(ours, key)
         print(f"{label:32}{fmt.format(b):>12}{fmt.format(o):>12}{_ratio(o, b):>11}  {target}")
-    print(f"{'peak memory, MiB':32}{bare.peak_kib / 1024:>12.0f}{ours.peak_kib / 1024:>12.0f}{_ratio(ours.peak_kib, bare.peak_kib):>11}  (ours: router + its Prism)")
+    print(
+        f"{'peak memory, MiB':32}{bare.peak_kib / 1024:>12.0f}{ours.peak_kib / 1024:>12.0f}{_ratio(ours.peak_kib, bare.peak_kib):>11}  (ours: router + its Prism)"
+    )
     b, o = statistics.median(bare.startups), statistics.median(ours.startups)
     print(f"{'start to first answer, s':32}{b:>12.2f}{o:>12.2f}{_ratio(o, b):>11}  target <= 1.30x")
     failures = sum(r["errors"] + r["non2xx"] for server in servers for r in server.rounds)
-    print(f"{'socket errors + non-2xx':32}{sum(r['errors'] + r['non2xx'] for r in bare.rounds):>12.0f}{sum(r['errors'] + r['non2xx'] for r in ours.rounds):>12.0f}")
+    print(
+        f"{'socket errors + non-2xx':32}{sum(r['errors'] + r['non2xx'] for r in bare.rounds):>12.0f}{sum(r['errors'] + r['non2xx'] for r in ours.rounds):>12.0f}"
+    )
     return 1 if failures else 0
 
 

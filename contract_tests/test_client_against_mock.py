@@ -44,9 +44,7 @@ def _images(preview: RescuePreview) -> list[SelectOption]:
 def test_preview_returns_the_15_images_with_their_zones(client: Client) -> None:
     preview = preview_rescue_images.sync(client=client, body=RescuePreviewForm(elid=ELID, auth=SESSION))
     assert isinstance(preview, RescuePreview)
-    assert [(o.key, o.text, o.depend) for o in _images(preview)] == [
-        (image.uuid, image.os_name, image.zone) for image in article.images()
-    ]
+    assert [(o.key, o.text, o.depend) for o in _images(preview)] == [(image.uuid, image.os_name, image.zone) for image in article.images()]
 
 
 def test_rescue_with_a_listed_image_then_unrescue(client: Client) -> None:
@@ -54,9 +52,7 @@ def test_rescue_with_a_listed_image_then_unrescue(client: Client) -> None:
     assert isinstance(preview, RescuePreview)
     for image in _images(preview):
         assert isinstance(image.depend, str)
-        body = RescueForm(
-            elid=ELID, select_boot=UUID(image.key), zone=RescueFormZone(image.depend), password="MyPassword1", auth=SESSION
-        )
+        body = RescueForm(elid=ELID, select_boot=UUID(image.key), zone=RescueFormZone(image.depend), password="MyPassword1", auth=SESSION)
         assert isinstance(rescue_instance.sync(client=client, body=body), OkResult), image.text
     assert isinstance(unrescue_instance.sync(client=client, body=UnrescueForm(elid=ELID, auth=SESSION)), OkResult)
 

@@ -26,7 +26,6 @@ from zomro_rescue_client.models import (
     UnrescueForm,
 )
 
-
 T = TypeVar("T")
 
 

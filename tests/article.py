@@ -75,7 +75,7 @@ def _curls(section: str) -> list[CurlExample]:
         words = shlex.split(block.replace("\\\n", " "))
         url = next(w for w in words if w.startswith("http"))
         fields = []
-        for flag, value in zip(words, words[1:]):
+        for flag, value in zip(words, words[1:], strict=False):
             if flag == "--form":
                 name, _, quoted = value.partition("=")
                 fields.append((name, quoted.strip('"')))
@@ -98,10 +98,7 @@ def curl_example(operation: str) -> CurlExample:
 
 def images() -> list[Image]:
     """The article's table of the 15 rescue images, in its order."""
-    return [
-        Image(uuid, None if name == "-" else name, os_name, zone)
-        for uuid, name, os_name, zone in _table_rows(_section("Preview:"))
-    ]
+    return [Image(uuid, None if name == "-" else name, os_name, zone) for uuid, name, os_name, zone in _table_rows(_section("Preview:"))]
 
 
 def mistaken_image_field() -> str:

@@ -31,10 +31,7 @@ def _form_schema(name: str) -> dict[str, Any]:
 def _as_decoded(operation: str, form: dict[str, str]) -> dict[str, Any]:
     """A form's string values typed as a form decoder would, by the field's schema."""
     properties = _form_schema(operation)["properties"]
-    return {
-        name: int(value) if resolve(properties.get(name, {})).get("type") == "integer" else value
-        for name, value in form.items()
-    }
+    return {name: int(value) if resolve(properties.get(name, {})).get("type") == "integer" else value for name, value in form.items()}
 
 
 def test_the_four_operations_under_their_path_keys() -> None:
@@ -102,8 +99,7 @@ def _preview_options(list_name: str) -> list[dict[str, str]]:
 
 def test_preview_example_lists_the_article_images_exactly() -> None:
     images = [
-        article.Image(option["$key"], option.get("$name"), option["$"], option["$depend"])
-        for option in _preview_options("select_boot")
+        article.Image(option["$key"], option.get("$name"), option["$"], option["$depend"]) for option in _preview_options("select_boot")
     ]
     assert len(images) == 15
     assert images == article.images()

@@ -6,7 +6,6 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,12 +21,6 @@ LOGIN = operations()["logIn"].request_examples["login"]["value"]
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
 
 
-@pytest.fixture(scope="module")
-def mock() -> Iterator[mock_process.RunningMock]:
-    with mock_process.running() as running:
-        yield running
-
-
 def run(mock_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
     environment = {**base, "ZOMRO_API_URL": mock_url, "ZOMRO_AUTH": SESSION, **(env or {})}
@@ -40,7 +33,7 @@ def test_images_as_a_table(mock: mock_process.RunningMock) -> None:
     header, rule, *rows = result.stdout.splitlines()
     assert header.split() == ["UUID", "image", "name", "OS", "name", "zone"]
     assert len(rows) == len(article.images())
-    for row, image in zip(rows, article.images()):
+    for row, image in zip(rows, article.images(), strict=True):
         assert row.startswith(image.uuid) and row.endswith(image.zone)
         assert image.os_name in row and (image.image_name or "-") in row
 

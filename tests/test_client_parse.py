@@ -77,10 +77,7 @@ def test_preview_gives_the_article_images() -> None:
     document = operations()["previewRescueImages"].response_examples["preview"]["value"]
     preview = _answer("previewRescueImages", document)
     assert isinstance(preview, RescuePreview)
-    images = [
-        article.Image(option.key, option.name or None, option.text, option.depend)
-        for option in _options(preview, "select_boot")
-    ]
+    images = [article.Image(option.key, option.name or None, option.text, option.depend) for option in _options(preview, "select_boot")]
     assert images == article.images()
 
 

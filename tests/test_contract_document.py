@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from openapi_spec_validator import validate
@@ -58,7 +59,9 @@ def test_error_examples_say_what_is_documented_and_what_is_illustrative() -> Non
     for name, example in spec()["components"]["examples"].items():
         if "error" in example["value"]["doc"]:
             text = example["description"]
-            assert "Documented" in text and "Illustrative" in text, f"error example {name!r} must say what is documented and what is illustrative"
+            assert "Documented" in text and "Illustrative" in text, (
+                f"error example {name!r} must say what is documented and what is illustrative"
+            )
 
 
 def test_every_shared_example_is_used() -> None:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import subprocess
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -14,12 +13,6 @@ from tests import article, mock_process
 from tests.contract import operations, schema_validator, spec
 
 ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
-
-
-@pytest.fixture(scope="module")
-def mock() -> Iterator[mock_process.RunningMock]:
-    with mock_process.running("--port", str(mock_process.free_port()), "--verbose") as running:
-        yield running
 
 
 def _first_example(operation_id: str) -> Any:
@@ -112,11 +105,39 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("unsupported content type", {"content": b"{}", "headers": {"Content-Type": "application/json"}}, "value", "Content-Type"),
     ("multipart without boundary", {"content": b"x", "headers": {"Content-Type": "multipart/form-data"}}, "value", "Content-Type"),
     ("multipart garbage", {"content": b"\x00\xff garbage", "headers": {"Content-Type": MULTIPART}}, "value", "Content-Type"),
-    ("multipart truncated", {"content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\nauth', "headers": {"Content-Type": MULTIPART}}, "value", "Content-Type"),
-    ("multipart part without name", {"content": b"--b\r\nContent-Type: text/plain\r\n\r\nauth\r\n--b--\r\n", "headers": {"Content-Type": MULTIPART}}, "value", "Content-Type"),
-    ("not UTF-8", {"content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\n\xff\xfe\r\n--b--\r\n', "headers": {"Content-Type": MULTIPART}}, "value", "func"),
-    ("urlencoded not UTF-8", {"content": b"func=%ff%fe", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, "value", "body"),
-    ("body over 1 MiB", {"content": b"func=" + b"a" * (2 * 1024 * 1024), "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, "value", "Content-Length"),
+    (
+        "multipart truncated",
+        {"content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\nauth', "headers": {"Content-Type": MULTIPART}},
+        "value",
+        "Content-Type",
+    ),
+    (
+        "multipart part without name",
+        {"content": b"--b\r\nContent-Type: text/plain\r\n\r\nauth\r\n--b--\r\n", "headers": {"Content-Type": MULTIPART}},
+        "value",
+        "Content-Type",
+    ),
+    (
+        "not UTF-8",
+        {
+            "content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\n\xff\xfe\r\n--b--\r\n',
+            "headers": {"Content-Type": MULTIPART},
+        },
+        "value",
+        "func",
+    ),
+    (
+        "urlencoded not UTF-8",
+        {"content": b"func=%ff%fe", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+        "value",
+        "body",
+    ),
+    (
+        "body over 1 MiB",
+        {"content": b"func=" + b"a" * (2 * 1024 * 1024), "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+        "value",
+        "Content-Length",
+    ),
 ]
 
 
@@ -142,7 +163,11 @@ def test_raw_garbage_on_the_socket_does_not_kill_the_mock(mock: mock_process.Run
     import socket
 
     host, port = mock.url.removeprefix("http://").split(":")
-    for garbage in (b"\x00\x01\x02\r\n\r\n", b"POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n", b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n"):
+    for garbage in (
+        b"\x00\x01\x02\r\n\r\n",
+        b"POST / HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+        b"GET /" + b"a" * 70000 + b" HTTP/1.1\r\n\r\n",
+    ):
         with socket.create_connection((host, int(port)), timeout=5) as raw:
             raw.sendall(garbage)
             raw.recv(65536)

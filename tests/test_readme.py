@@ -13,7 +13,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -52,12 +51,6 @@ CURLS = [
     for command, expected in _commands(block)
     if command.startswith("curl")
 ]
-
-
-@pytest.fixture(scope="module")
-def mock() -> Iterator[mock_process.RunningMock]:
-    with mock_process.running() as running:
-        yield running
 
 
 def _here(text: str, mock: mock_process.RunningMock) -> str:
@@ -133,7 +126,13 @@ def test_pip_install_of_the_generated_client(tmp_path: Path) -> None:
     (install,) = [line for block in _blocks("sh") for line in block.splitlines() if line.startswith("pip install")]
     subprocess.run([sys.executable, "-m", "venv", str(tmp_path / "venv")], check=True)
     pip = str(tmp_path / "venv" / "bin" / "pip")
-    result = subprocess.run([pip, *install.split()[1:], "--quiet", "--disable-pip-version-check"], cwd=ROOT, capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [pip, *install.split()[1:], "--quiet", "--disable-pip-version-check"], cwd=ROOT, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 0, result.stderr
-    check = subprocess.run([str(tmp_path / "venv" / "bin" / "python"), "-c", "import zomro_rescue_client.api.rescue.rescue_instance"], capture_output=True, text=True)
+    check = subprocess.run(
+        [str(tmp_path / "venv" / "bin" / "python"), "-c", "import zomro_rescue_client.api.rescue.rescue_instance"],
+        capture_output=True,
+        text=True,
+    )
     assert check.returncode == 0, check.stderr

@@ -32,12 +32,6 @@ LOGIN = operations()["logIn"].request_examples["login"]["value"]
 ARTICLE_IMAGES = [Image(UUID(i.uuid), i.os_name, i.image_name, i.zone) for i in article.images()]
 
 
-@pytest.fixture(scope="module")
-def mock() -> Iterator[mock_process.RunningMock]:
-    with mock_process.running() as running:
-        yield running
-
-
 @pytest.fixture
 def zomro(mock: mock_process.RunningMock) -> Iterator[RescueClient]:
     with RescueClient(mock.url, session=SESSION) as client:
@@ -174,7 +168,9 @@ def test_settings_come_from_the_environment(mock: mock_process.RunningMock, monk
 
 def test_secrets_never_in_repr_or_errors(mock: mock_process.RunningMock) -> None:
     secrets = {"session": "SessionSecret0123", "password": "LoginSecret987"}
-    zomro = RescueClient(mock.url, session=secrets["session"], username="me", password=secrets["password"], headers={"Prefer": "example=badSession"})
+    zomro = RescueClient(
+        mock.url, session=secrets["session"], username="me", password=secrets["password"], headers={"Prefer": "example=badSession"}
+    )
     with zomro, pytest.raises(ApiError) as raised:
         zomro.unrescue(ELID)
     for text in (repr(zomro), str(zomro), str(raised.value), repr(raised.value)):

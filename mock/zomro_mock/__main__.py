@@ -35,10 +35,23 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         epilog="Example: zomro-rescue-mock --port 4011, then: curl --form func=instances.fleio.unrescue "
         "--form out=json --form elid=5203773 --form auth=x http://127.0.0.1:4011/",
     )
-    parser.add_argument("--host", default=os.environ.get("ZOMRO_MOCK_HOST", "127.0.0.1"), help="address to listen on (env ZOMRO_MOCK_HOST; default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=os.environ.get("ZOMRO_MOCK_PORT", "4010"), help="port to listen on (env ZOMRO_MOCK_PORT; default 4010)")
-    parser.add_argument("--spec", type=Path, default=ROOT / "openapi.yaml", help="the contract to serve (default: the project's openapi.yaml)")
-    parser.add_argument("--prism", type=Path, default=ROOT / "node_modules" / ".bin" / "prism", help="the Prism executable (default: the project's, from npm ci)")
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("ZOMRO_MOCK_HOST", "127.0.0.1"),
+        help="address to listen on (env ZOMRO_MOCK_HOST; default 127.0.0.1)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=os.environ.get("ZOMRO_MOCK_PORT", "4010"), help="port to listen on (env ZOMRO_MOCK_PORT; default 4010)"
+    )
+    parser.add_argument(
+        "--spec", type=Path, default=ROOT / "openapi.yaml", help="the contract to serve (default: the project's openapi.yaml)"
+    )
+    parser.add_argument(
+        "--prism",
+        type=Path,
+        default=ROOT / "node_modules" / ".bin" / "prism",
+        help="the Prism executable (default: the project's, from npm ci)",
+    )
     parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for Prism to start (default 60)")
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request (secrets masked); by default only rejected ones")
     return parser.parse_args(argv)

@@ -54,8 +54,6 @@ def from_prism(status: int, problem: dict[str, Any], operation_id: str, examples
     if status == 404 and "exampleKey" in str(problem.get("detail", "")):
         wanted = re.search(r"exampleKey: (.*) does not exist", str(problem["detail"]))
         name = wanted.group(1) if wanted else "?"
-        return Rejection(
-            VALUE, "Prefer", f"{operation_id} has no example {name!r}; ask for one of: {', '.join(examples)}"
-        )
+        return Rejection(VALUE, "Prefer", f"{operation_id} has no example {name!r}; ask for one of: {', '.join(examples)}")
     detail = problem.get("detail") or problem.get("title") or "no detail"
     return Rejection(MOCK, "", f"the mock's Prism answered HTTP {status} ({detail}); please report this with the request")

@@ -111,9 +111,7 @@ async def _body_pairs(request: web.BaseRequest) -> list[tuple[str, str]]:
         return parse_multipart(body, content_type)
     if media_type == URLENCODED:
         return parse_urlencoded(body, "body")
-    raise Rejection(
-        VALUE, "Content-Type", f"unsupported content type {media_type or 'none'!r}; send {MULTIPART} or {URLENCODED}"
-    )
+    raise Rejection(VALUE, "Content-Type", f"unsupported content type {media_type or 'none'!r}; send {MULTIPART} or {URLENCODED}")
 
 
 async def read(request: web.BaseRequest) -> dict[str, str]:

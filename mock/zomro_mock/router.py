@@ -39,9 +39,7 @@ class Router:
     async def start(self) -> None:
         # One pooled, keep-alive session to Prism: a new connection per request costs most of the throughput.
         connector = aiohttp.TCPConnector(limit=256, limit_per_host=256, keepalive_timeout=60, ttl_dns_cache=None)
-        self.session = aiohttp.ClientSession(
-            connector=connector, timeout=aiohttp.ClientTimeout(total=30), auto_decompress=False
-        )
+        self.session = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30), auto_decompress=False)
 
     async def close(self) -> None:
         if self.session is not None:
@@ -85,10 +83,7 @@ class Router:
         return operation
 
     def _multipart(self, fields: dict[str, str]) -> bytes:
-        parts = [
-            f'--{self.boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
-            for name, value in fields.items()
-        ]
+        parts = [f'--{self.boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n' for name, value in fields.items()]
         return ("".join(parts) + f"--{self.boundary}--\r\n").encode()
 
     async def _forward(self, operation: Operation, fields: dict[str, str], request: web.BaseRequest) -> bytes:
@@ -98,9 +93,7 @@ class Router:
             if name in request.headers:
                 headers[name] = request.headers[name]
         try:
-            async with self.session.post(
-                self.prism_url + operation.prism_path, data=self._multipart(fields), headers=headers
-            ) as answer:
+            async with self.session.post(self.prism_url + operation.prism_path, data=self._multipart(fields), headers=headers) as answer:
                 body = await answer.read()
                 status = answer.status
         except (aiohttp.ClientError, TimeoutError) as exc:
@@ -113,9 +106,7 @@ class Router:
             problem = {"detail": body[:200].decode(errors="replace")}
         raise from_prism(status, problem if isinstance(problem, dict) else {}, operation.operation_id, operation.examples)
 
-    def _log(
-        self, request: web.BaseRequest, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool
-    ) -> None:
+    def _log(self, request: web.BaseRequest, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool) -> None:
         if warn or self.log_requests:
             name = operation.operation_id if operation else "-"
             log.log(

@@ -27,7 +27,7 @@ EXAMPLES = {
     "enter": "example:\n  zomro-rescue enter 5203773 --image 'Debian 12'\n"
     "  zomro-rescue enter 5203773 --image f8f2573f-56c4-44c5-8469-84eee4aa64e7 --no-password",
     "exit": "example:\n  zomro-rescue exit 5203773",
-    "login": "example:\n  eval \"$(zomro-rescue login --username me@example.com --export)\"   # sets ZOMRO_AUTH",
+    "login": 'example:\n  eval "$(zomro-rescue login --username me@example.com --export)"   # sets ZOMRO_AUTH',
 }
 
 
@@ -44,7 +44,9 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help, description=help, epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter)
+        sub = commands.add_parser(
+            name, help=help, description=help, epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter
+        )
         sub.add_argument("--json", action="store_true", help="print JSON for scripts instead of a table")
         return sub
 
@@ -67,7 +69,7 @@ def _parser() -> argparse.ArgumentParser:
 def _table(rows: list[list[str]], header: list[str]) -> str:
     widths = [max(len(row[i]) for row in [header, *rows]) for i in range(len(header))]
     lines = [header, ["-" * w for w in widths], *rows]
-    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths)).rstrip() for line in lines)
+    return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in lines)
 
 
 def _image_json(image: Image) -> dict[str, Any]:

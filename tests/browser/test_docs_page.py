@@ -52,8 +52,7 @@ def _page_requests(netlog: Path) -> list[str]:
     return [
         params["url"]
         for params in starts
-        if params.get("initiator") != BROWSER_INITIATOR
-        and params.get("url", "").startswith(("http:", "https:", "ws:", "wss:"))
+        if params.get("initiator") != BROWSER_INITIATOR and params.get("url", "").startswith(("http:", "https:", "ws:", "wss:"))
     ]
 
 
