@@ -68,7 +68,7 @@ test: setup ## Run every check and test, and print the time of each part (what C
 	  "spectral lint=$(BIN)/spectral lint --fail-severity=warn openapi.yaml" \
 	  "redocly lint=$(BIN)/redocly lint --format=stylish openapi.yaml" \
 	  "mypy --strict=$(PYTHON) -m mypy --strict $(TYPED)" \
-	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider --ignore=tests/browser tests" \
+	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser tests" \
 	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
 
 FUZZ_EXAMPLES ?= 1500

@@ -31,11 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import article  # noqa: E402
-from tests.contract import operations  # noqa: E402
+from tests.contract import ARTICLE_OPERATIONS, operations  # noqa: E402
 from tests.mock_process import COMMAND, free_port  # noqa: E402
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
-ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
 BOUNDARY = "zomrobench"
 
 WRK_SCRIPT = """

@@ -15,14 +15,12 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from tests import article  # noqa: E402
-from tests.contract import operations  # noqa: E402
-
-OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
+from tests.contract import ARTICLE_OPERATIONS, operations  # noqa: E402
 
 
 def fixtures() -> dict[str, object]:
     found: dict[str, object] = {}
-    for name, operation_id in OPERATIONS.items():
+    for name, operation_id in ARTICLE_OPERATIONS.items():
         op = operations()[operation_id]
         request = op.request_examples["article"]["value"]  # the article's curl request, typed (tests check it is)
         answer = next(iter(op.response_examples.values()))["value"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from tests import article
-from tests.contract import operations, resolve, validator
+from tests.contract import ARTICLE_OPERATIONS, operations, resolve, validator
 
 # DESIGN.md: one path key per function, naming after `#` the fields that select it.
 PATH_KEYS = {
@@ -21,7 +21,6 @@ PATH_KEYS = {
     "unrescueInstance": "/#func=instances.fleio.unrescue",
     "logIn": "/#func=auth",
 }
-ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
 
 
 def _form_schema(name: str) -> dict[str, Any]:

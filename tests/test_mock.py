@@ -10,9 +10,7 @@ import httpx
 import pytest
 
 from tests import article, mock_process
-from tests.contract import operations, schema_validator, spec
-
-ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
+from tests.contract import ARTICLE_OPERATIONS, operations, schema_validator, spec
 
 
 def _first_example(operation_id: str) -> Any:

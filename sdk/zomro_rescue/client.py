@@ -8,7 +8,8 @@ when not passed: ZOMRO_API_URL, ZOMRO_AUTH, ZOMRO_USERNAME, ZOMRO_PASSWORD.
 from __future__ import annotations
 
 import os
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any, TypeVar
 from uuid import UUID
 
@@ -56,6 +57,19 @@ def _checked(result: object, expected: type[T]) -> T:
     if not isinstance(result, expected):
         raise TransportError(f"the server's answer is not a {expected.__name__} document: is the URL this API's?")
     return result
+
+
+@contextmanager
+def _transport_errors(base_url: str) -> Iterator[None]:
+    """httpx's failures, and answers that are not this API's, as TransportError."""
+    try:
+        yield
+    except httpx.HTTPError as exc:
+        raise TransportError(f"cannot reach {base_url}: {exc or type(exc).__name__}") from None
+    except generated_errors.UnexpectedStatus as exc:
+        raise TransportError(f"{base_url} answered HTTP {exc.status_code}, which this API never sends") from None
+    except _PARSE_ERRORS:
+        raise TransportError(f"{base_url} answered something that is not this API's JSON") from None
 
 
 class _Base:
@@ -128,14 +142,8 @@ class RescueClient(_Base):
         self._client.get_httpx_client().close()
 
     def _call(self, operation: Callable[..., object], body: Any) -> object:
-        try:
+        with _transport_errors(self.base_url):
             return operation(client=self._client, body=body)
-        except httpx.HTTPError as exc:
-            raise TransportError(f"cannot reach {self.base_url}: {exc or type(exc).__name__}") from None
-        except generated_errors.UnexpectedStatus as exc:
-            raise TransportError(f"{self.base_url} answered HTTP {exc.status_code}, which this API never sends") from None
-        except _PARSE_ERRORS:
-            raise TransportError(f"{self.base_url} answered something that is not this API's JSON") from None
 
     def login(self) -> str:
         """Log in with the username and password; return (and keep) the new session id."""
@@ -195,14 +203,8 @@ class AsyncRescueClient(_Base):
         await self._client.get_async_httpx_client().aclose()
 
     async def _call(self, operation: Callable[..., Awaitable[object]], body: Any) -> object:
-        try:
+        with _transport_errors(self.base_url):
             return await operation(client=self._client, body=body)
-        except httpx.HTTPError as exc:
-            raise TransportError(f"cannot reach {self.base_url}: {exc or type(exc).__name__}") from None
-        except generated_errors.UnexpectedStatus as exc:
-            raise TransportError(f"{self.base_url} answered HTTP {exc.status_code}, which this API never sends") from None
-        except _PARSE_ERRORS:
-            raise TransportError(f"{self.base_url} answered something that is not this API's JSON") from None
 
     async def login(self) -> str:
         result = _checked(await self._call(log_in.asyncio, self._login_form()), LoginResult)
