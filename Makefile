@@ -20,7 +20,7 @@ export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 .PHONY: help setup mock lint lint-contract generate typecheck test fuzz bench regen-ts regen-others docs
 
 help: ## List the targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
 
 setup: .venv/.installed node_modules/.installed ## Install the pinned Python and npm dependencies
 
@@ -45,7 +45,7 @@ mock: setup ## Serve the mock on http://127.0.0.1:4010 until Ctrl-C (MOCK_ARGS="
 TYPED := examples/client_usage.py sdk/zomro_rescue mock/zomro_mock
 CONTRACT_TESTS := tests/test_contract_document.py tests/test_article_facts.py
 
-lint: lint-contract ## Lint the contract (Spectral, Redocly) and test it against the article
+lint: lint-contract ## Lint the contract (Spectral, Redocly) and the Python (ruff); test the contract against the article
 	$(PYTHON) -m pytest -q $(CONTRACT_TESTS)
 
 lint-contract: setup
