@@ -209,3 +209,25 @@ def test_secrets_never_appear_in_the_log(mock: mock_process.RunningMock) -> None
     for secret in [*secrets.values(), "Bad Secret 1", "TypoSecret77", "LoginPassword55"]:
         assert secret not in log
     assert spec()["components"]["schemas"]["Auth"]["format"] == "password"
+
+
+def test_a_bug_in_the_router_still_gets_the_error_document() -> None:
+    import asyncio
+
+    from aiohttp.test_utils import make_mocked_request
+    from zomro_mock.operations import load
+    from zomro_mock.router import Router
+
+    from tests.contract import SPEC_PATH
+
+    router = Router(load(SPEC_PATH), "http://127.0.0.1:1", log_requests=False)
+
+    def broken(fields: dict[str, str]) -> None:
+        raise RuntimeError("a bug")
+
+    router._select = broken  # type: ignore[method-assign]
+    request = make_mocked_request("GET", "/?func=auth")
+    answer = asyncio.run(router.handle(request))
+    assert answer.status == 200
+    document = json.loads(answer.body)
+    assert document["doc"]["error"]["$type"] == "mock" and "report" in document["doc"]["error"]["msg"]["$"]

@@ -61,6 +61,10 @@ class Router:
         except Rejection as rejection:
             self._log(request, fields, operation, f"error {rejection.type_} {rejection.object_}: {rejection.message}", warn=True)
             return web.Response(body=rejection.document(), content_type=JSON)
+        except Exception:  # a bug of the mock: still the error document, never a bare 500
+            log.exception("the mock failed on %s %s", request.method, request.path)
+            failure = Rejection(MOCK, "", "the mock failed on this request; its log has the traceback: please report it")
+            return web.Response(body=failure.document(), content_type=JSON)
         self._log(request, fields, operation, "answered", warn=False)
         return web.Response(body=body, content_type=JSON)
 
