@@ -43,16 +43,20 @@ mock: setup ## Serve the mock on http://127.0.0.1:4010 until Ctrl-C (MOCK_ARGS="
 	.venv/bin/zomro-rescue-mock $(MOCK_ARGS)
 
 TYPED := examples/client_usage.py sdk/zomro_rescue mock/zomro_mock
+# Each check is written once here, for both `make lint` / `make typecheck` and `make test`.
+RUFF := $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
+SPECTRAL := $(BIN)/spectral lint --fail-severity=warn openapi.yaml
+REDOCLY := $(BIN)/redocly lint --format=stylish openapi.yaml
+MYPY := $(PYTHON) -m mypy --strict $(TYPED)
 CONTRACT_TESTS := tests/test_contract_document.py tests/test_article_facts.py
 
 lint: lint-contract ## Lint the contract (Spectral, Redocly) and the Python (ruff); test the contract against the article
 	$(PYTHON) -m pytest -q $(CONTRACT_TESTS)
 
 lint-contract: setup
-	$(PYTHON) -m ruff check .
-	$(PYTHON) -m ruff format --check .
-	$(BIN)/spectral lint --fail-severity=warn openapi.yaml
-	$(BIN)/redocly lint --format=stylish openapi.yaml
+	$(RUFF)
+	$(SPECTRAL)
+	$(REDOCLY)
 
 generate: .venv/.installed ## Regenerate the Python client in generated/python from openapi.yaml
 	$(PYTHON) generator/generate.py generated/python
@@ -60,14 +64,14 @@ generate: .venv/.installed ## Regenerate the Python client in generated/python f
 	touch .venv/.installed
 
 typecheck: setup ## mypy --strict on the hand-written Python (SDK, mock, client example) and the generated package
-	$(PYTHON) -m mypy --strict $(TYPED)
+	$(MYPY)
 
 test: setup ## Run every check and test, and print the time of each part (what CI runs)
 	$(PYTHON) tools/run_parts.py \
-	  "ruff (hand-written Python)=$(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check ." \
-	  "spectral lint=$(BIN)/spectral lint --fail-severity=warn openapi.yaml" \
-	  "redocly lint=$(BIN)/redocly lint --format=stylish openapi.yaml" \
-	  "mypy --strict=$(PYTHON) -m mypy --strict $(TYPED)" \
+	  "ruff (hand-written Python)=$(RUFF)" \
+	  "spectral lint=$(SPECTRAL)" \
+	  "redocly lint=$(REDOCLY)" \
+	  "mypy --strict=$(MYPY)" \
 	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser tests" \
 	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
 

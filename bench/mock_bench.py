@@ -23,15 +23,15 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import httpx
+from zomro_mock.operations import load
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from tests import article  # noqa: E402
-from tests.contract import ARTICLE_OPERATIONS, operations  # noqa: E402
+from tests.contract import ARTICLE_OPERATIONS, SPEC_PATH  # noqa: E402
 from tests.mock_process import COMMAND, free_port  # noqa: E402
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
@@ -161,7 +161,9 @@ def main() -> int:
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it), then run again")
 
-    prism_paths = ["/" + quote(operations()[ARTICLE_OPERATIONS[name]].path.removeprefix("/"), safe="") for name in ARTICLE_OPERATIONS]
+    # Bare Prism is driven at the same %23-encoded paths our mock forwards to.
+    by_id = {op.operation_id: op for ops in load(SPEC_PATH).by_func.values() for op in ops}
+    prism_paths = [by_id[ARTICLE_OPERATIONS[name]].prism_path for name in ARTICLE_OPERATIONS]
     bare_port, ours_port = free_port(), free_port()
     bare = Server(
         "bare prism",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from uuid import uuid4
 
 import httpx
 import pytest
@@ -30,7 +31,7 @@ CALLS: dict[str, tuple[Callable[..., Any], Any, type]] = {
     "previewRescueImages": (preview_rescue_images.sync, RescuePreviewForm(elid=1), RescuePreview),
     "rescueInstance": (
         rescue_instance.sync,
-        RescueForm(elid=1, select_boot=__import__("uuid").uuid4(), zone=RescueFormZone.PUB),
+        RescueForm(elid=1, select_boot=uuid4(), zone=RescueFormZone.PUB),
         OkResult,
     ),
     "unrescueInstance": (unrescue_instance.sync, UnrescueForm(elid=1), OkResult),
