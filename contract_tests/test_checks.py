@@ -10,7 +10,8 @@ import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, find, settings
 
-from contract_tests.checks import invalid_request_gets_error_document, valid_request_gets_success_document
+from contract_tests.checks import filter_case, invalid_request_gets_error_document, valid_request_gets_success_document
+from tests import article
 from tests.contract import SPEC_PATH, operations, spec
 
 UNRESCUE = operations()["unrescueInstance"]
@@ -72,3 +73,30 @@ def test_invalid_request_with_anything_else_fails(invalid_case: Any, status: int
 def test_each_check_ignores_the_other_kind_of_case(valid_case: Any, invalid_case: Any) -> None:
     assert valid_request_gets_success_document(None, _response(200, ERROR), invalid_case) is None
     assert invalid_request_gets_error_document(None, _response(200, SUCCESS), valid_case) is None
+
+
+def _rescue_case(body: dict[str, Any]) -> Any:
+    schema = schemathesis.openapi.from_path(SPEC_PATH)
+    operation = schema[operations()["rescueInstance"].path]["POST"]
+    return operation.Case(body=body, media_type="multipart/form-data")
+
+
+def test_a_rescue_case_that_is_a_preview_on_the_wire_is_dropped() -> None:
+    # The article's preview, generated as a rescue that lost `sok` and the rescue fields.
+    form = article.curl_example("preview").form
+    preview = {**form, "elid": int(form["elid"])}
+    assert filter_case(None, _rescue_case(preview)) is False
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param(
+            {"func": "instances.fleio.rescue", "out": "json", "elid": 1, "auth": "0", "zone": "pub"}, id="preview with a rescue field"
+        ),
+        pytest.param({"func": "instances.fleio.rescue", "out": "json", "sok": "no", "elid": 1, "auth": "0"}, id="rescue with a bad sok"),
+        pytest.param({"out": "json", "elid": 1, "auth": "0"}, id="no func"),
+    ],
+)
+def test_a_case_invalid_wherever_it_lands_is_kept(body: dict[str, Any]) -> None:
+    assert filter_case(None, _rescue_case(body)) is True
