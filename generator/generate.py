@@ -6,16 +6,48 @@ test, so that both run the same generator, config, templates and formatter.
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
+
+import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_DIR = ROOT / "generator"
 
 
+def secret_refs(spec: dict) -> list[str]:
+    """The `$ref`s of the contract's component schemas that are secrets (`format: password` or `writeOnly`).
+
+    model.py.jinja keeps fields that point to them out of a model's repr; it sees inline
+    schemas itself, but cannot follow a `$ref`.
+    """
+    schemas = spec.get("components", {}).get("schemas", {})
+    return sorted(
+        f"#/components/schemas/{name}"
+        for name, schema in schemas.items()
+        if schema.get("format") == "password" or schema.get("writeOnly") is True
+    )
+
+
+def templates(into: Path) -> Path:
+    """The custom templates, with secrets.jinja written from the contract."""
+    shutil.copytree(GENERATOR_DIR / "templates", into, dirs_exist_ok=True)
+    spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    (into / "secrets.jinja").write_text(f"{{% set refs = {json.dumps(secret_refs(spec))} %}}\n", encoding="utf-8")
+    return into
+
+
 def generate(output: Path) -> None:
+    with tempfile.TemporaryDirectory(prefix="zomro-templates-") as folder:
+        _generate(output, templates(Path(folder)))
+
+
+def _generate(output: Path, template_dir: Path) -> None:
     bin_dir = Path(sys.executable).parent
     # The post-hooks run `ruff` from PATH: put the pinned one of this environment first.
     env = {**os.environ, "PATH": f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}", "RUFF_NO_CACHE": "true"}
@@ -24,7 +56,7 @@ def generate(output: Path) -> None:
         "generate",
         "--path", str(ROOT / "openapi.yaml"),
         "--config", str(GENERATOR_DIR / "config.yaml"),
-        "--custom-template-path", str(GENERATOR_DIR / "templates"),
+        "--custom-template-path", str(template_dir),
         "--meta", "uv",
         "--output-path", str(output),
         "--overwrite",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 from uuid import uuid4
 
@@ -25,7 +25,7 @@ from zomro_rescue_client.models import (
 )
 
 from tests import article
-from tests.contract import operations
+from tests.contract import operations, resolve
 
 CALLS: dict[str, tuple[Callable[..., Any], Any, type]] = {
     "previewRescueImages": (preview_rescue_images.sync, RescuePreviewForm(elid=1), RescuePreview),
@@ -95,3 +95,45 @@ def test_one_option_select_list_parses_as_an_object() -> None:
 def test_an_error_document_is_never_a_success(operation_id: str) -> None:
     error = operations()[operation_id].response_examples["badSession" if operation_id != "logIn" else "badCredentials"]
     assert type(_answer(operation_id, error["value"])) is ErrorResult
+
+
+def _secrets(schema: dict[str, Any], value: Any) -> Iterator[str]:
+    """The values in `value` that the contract marks secret (`format: password` or `writeOnly`)."""
+    schema = resolve(schema)
+    if schema.get("format") == "password" or schema.get("writeOnly") is True:
+        yield str(value)
+    for branch in schema.get("oneOf", []) + schema.get("anyOf", []):
+        yield from _secrets(branch, value)
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if key in schema.get("properties", {}):
+                yield from _secrets(schema["properties"][key], item)
+    if isinstance(value, list) and "items" in schema:
+        for item in value:
+            yield from _secrets(schema["items"], item)
+
+
+def _repr_cases() -> list[Any]:
+    cases = []
+    for operation_id, op in sorted(operations().items()):
+        cases += [pytest.param(operation_id, "request", name, id=f"{operation_id}-request-{name}") for name in op.request_examples]
+        cases += [pytest.param(operation_id, "response", name, id=f"{operation_id}-{name}") for name in op.response_examples]
+    return cases
+
+
+@pytest.mark.parametrize(("operation_id", "kind", "name"), _repr_cases())
+def test_repr_keeps_secrets_out(operation_id: str, kind: str, name: str) -> None:
+    # A user who logs a body or an answer must not log a password or a session with it.
+    op = operations()[operation_id]
+    if kind == "request":
+        document = resolve(op.request_examples[name])["value"]
+        parsed = type(CALLS[operation_id][1]).from_dict(document)
+        secrets = set(_secrets(op.request_schema, document))
+    else:
+        document = op.response_examples[name]["value"]
+        parsed = _answer(operation_id, document)
+        secrets = set(_secrets(op.raw["responses"]["200"]["content"]["application/json"]["schema"], document))
+    if kind == "request" or name == "session":  # each of these carries a credential
+        assert secrets, "the example holds a secret, but none was found: the walk over the schema is broken"
+    shown = repr(parsed)
+    assert not [secret for secret in secrets if secret in shown], shown

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from .. import types
 from ..types import UNSET, Unset
@@ -25,7 +26,7 @@ class LoginForm:
     """
 
     username: str
-    password: str
+    password: str = _attrs_field(repr=False)
     func: Literal["auth"] = "auth"
     out: Literal["json"] = "json"
     lang: str | Unset = UNSET

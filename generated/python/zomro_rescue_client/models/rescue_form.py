@@ -5,6 +5,7 @@ from typing import Any, Literal, TypeVar, cast
 from uuid import UUID
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from .. import types
 from ..models.rescue_form_zone import RescueFormZone
@@ -60,9 +61,9 @@ class RescueForm:
     func: Literal["instances.fleio.rescue"] = "instances.fleio.rescue"
     out: Literal["json"] = "json"
     sok: Literal["ok"] = "ok"
-    password: str | Unset = UNSET
-    auth: str | Unset = UNSET
-    authinfo: str | Unset = UNSET
+    password: str | Unset = _attrs_field(default=UNSET, repr=False)
+    auth: str | Unset = _attrs_field(default=UNSET, repr=False)
+    authinfo: str | Unset = _attrs_field(default=UNSET, repr=False)
     lang: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, Literal, TypeVar, cast
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from .. import types
 from ..types import UNSET, Unset
@@ -34,8 +35,8 @@ class RescuePreviewForm:
     elid: int
     func: Literal["instances.fleio.rescue"] = "instances.fleio.rescue"
     out: Literal["json"] = "json"
-    auth: str | Unset = UNSET
-    authinfo: str | Unset = UNSET
+    auth: str | Unset = _attrs_field(default=UNSET, repr=False)
+    authinfo: str | Unset = _attrs_field(default=UNSET, repr=False)
     lang: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:

@@ -4,6 +4,7 @@ from collections.abc import Mapping
 from typing import Any, TypeVar
 
 from attrs import define as _attrs_define
+from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
 
@@ -15,13 +16,13 @@ class Session:
     """The session. `$id` and `$` both hold its id; pass it as `auth`.
 
     Attributes:
-        id (str): The session id.
-        text (str): The session id again, as the element's text.
+        id (str): The session id. A secret: never log it.
+        text (str): The session id again, as the element's text. A secret: never log it.
         level (str | Unset): The account's access level (BILLmanager's numeric level, as text).
     """
 
-    id: str
-    text: str
+    id: str = _attrs_field(repr=False)
+    text: str = _attrs_field(repr=False)
     level: str | Unset = UNSET
 
     def to_dict(self) -> dict[str, Any]:
