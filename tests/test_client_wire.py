@@ -94,3 +94,14 @@ def test_login_request() -> None:
     request = _send(log_in.sync, LoginForm(username=example["username"], password=example["password"]))
     _assert_wire_request(request)
     assert Counter(_form_fields(request)) == Counter(example.items())
+
+
+def test_each_request_has_its_own_boundary_and_no_value_breaks_the_framing() -> None:
+    # openapi-python-client's own template sends every body with the boundary `+++`; a
+    # password holding "\r\n--+++" would then end its part early. Ours lets httpx choose.
+    example = operations()["logIn"].request_examples["login"]["value"]
+    tricky = "pa\r\n--+++\r\nss--+++--"
+    first = _send(log_in.sync, LoginForm(username=example["username"], password=tricky))
+    second = _send(log_in.sync, LoginForm(username=example["username"], password=tricky))
+    assert first.headers["content-type"] != second.headers["content-type"], "the boundary must not be a constant"
+    assert dict(_form_fields(first))["password"] == tricky
