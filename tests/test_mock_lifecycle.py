@@ -13,6 +13,7 @@ from pathlib import Path
 import httpx
 
 from tests import article, mock_process
+from tests.contract import SPEC_PATH
 
 
 def _gone(pid: int, timeout: float = 10) -> bool:
@@ -106,3 +107,30 @@ def test_port_and_host_from_the_environment() -> None:
         assert answer.json() == {"doc": {"ok": {}}}
     finally:
         mock.stop()
+
+
+def test_a_contract_edited_while_it_runs_does_not_stop_the_mock(tmp_path: Path) -> None:
+    # Prism reloads a changed file and exits on a half-written one (an editor saving);
+    # the mock serves its own copy, so both keep the contract they started with.
+    contract = tmp_path / "openapi.yaml"
+    shutil.copyfile(SPEC_PATH, contract)
+    mock = mock_process.start("--port", str(mock_process.free_port()), "--spec", str(contract))
+    try:
+        time.sleep(1)  # Prism watches its file from shortly after it answers
+        contract.write_text("")
+        time.sleep(3)  # Prism watching this file would have exited by now (it takes < 1 s)
+        answer = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form)
+        assert answer.json() == {"doc": {"ok": {}}}
+        assert mock.process.poll() is None, mock.output()
+    finally:
+        mock.stop()
+
+
+def test_a_contract_that_cannot_be_read_is_one_line_and_non_zero(tmp_path: Path) -> None:
+    (tmp_path / "broken.yaml").write_text("paths: [")
+    (tmp_path / "not-openapi.yaml").write_text("a: 1\n")
+    for spec, says in (("missing.yaml", "cannot read the contract"), ("broken.yaml", "cannot serve"), ("not-openapi.yaml", "no 'paths'")):
+        result = _run("--port", str(mock_process.free_port()), "--spec", str(tmp_path / spec))
+        assert result.returncode != 0
+        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
+        assert says in result.stderr

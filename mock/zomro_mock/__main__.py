@@ -16,6 +16,7 @@ import os
 import signal
 import socket
 import sys
+import tempfile
 from pathlib import Path
 
 from .prism import Prism, PrismError, free_port
@@ -80,8 +81,29 @@ def _listen(host: str, port: int) -> socket.socket:
     return sock
 
 
+def _snapshot(spec: Path, folder: Path) -> Path:
+    """A private copy of the contract, that Prism and the router both serve.
+
+    Prism reloads its file whenever it changes, and exits if it reads it half-written
+    (as an editor saves it): the mock would stop, or Prism and the router would serve
+    two versions of the contract. Restart the mock to serve an edited contract.
+    """
+    try:
+        content = spec.read_bytes()
+    except OSError as exc:
+        raise StartError(f"cannot read the contract {spec}: {exc.strerror}; pass an OpenAPI file with --spec") from None
+    copy = folder / spec.name
+    copy.write_bytes(content)
+    return copy
+
+
 async def _serve(args: argparse.Namespace, sock: socket.socket) -> int:
-    prism = Prism(args.prism, args.spec, free_port())
+    with tempfile.TemporaryDirectory(prefix="zomro-mock-") as folder:
+        return await _serve_contract(args, _snapshot(args.spec, Path(folder)), sock)
+
+
+async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.socket) -> int:
+    prism = Prism(args.prism, spec, free_port())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -91,10 +113,14 @@ async def _serve(args: argparse.Namespace, sock: socket.socket) -> int:
         # Read the contract and import the server while Prism starts.
         from aiohttp import web
 
-        from .operations import load
+        from .operations import ContractError, load
         from .router import Router
 
-        router = Router(load(args.spec), prism.url, args.verbose)
+        try:
+            catalogue = load(spec)
+        except ContractError as exc:
+            raise StartError(f"{args.spec}: {exc}") from None
+        router = Router(catalogue, prism.url, args.verbose)
         await prism.wait_ready(args.startup_timeout)
         await router.start()
         runner = web.ServerRunner(web.Server(router.handle, access_log=None), handle_signals=False)

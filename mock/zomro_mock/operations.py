@@ -94,12 +94,20 @@ def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operati
     )
 
 
+class ContractError(Exception):
+    """The contract cannot be served: it is not YAML, or not shaped as the mock expects."""
+
+
 def load(spec_path: Path) -> Catalogue:
-    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
-    by_selector: dict[tuple[str, bool], Operation] = {}
-    by_func: dict[str, list[Operation]] = {}
-    for path, item in spec["paths"].items():
-        operation = _operation(spec, path, item)
-        by_selector[(operation.func, operation.confirmed)] = operation
-        by_func.setdefault(operation.func, []).append(operation)
+    try:
+        spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+        by_selector: dict[tuple[str, bool], Operation] = {}
+        by_func: dict[str, list[Operation]] = {}
+        for path, item in spec["paths"].items():
+            operation = _operation(spec, path, item)
+            by_selector[(operation.func, operation.confirmed)] = operation
+            by_func.setdefault(operation.func, []).append(operation)
+    except (yaml.YAMLError, UnicodeDecodeError, LookupError, TypeError, AttributeError) as exc:
+        reason = f"it has no {exc.args[0]!r}" if isinstance(exc, KeyError) else (str(exc).splitlines() or [type(exc).__name__])[0]
+        raise ContractError(f"cannot serve the contract: {reason}; check it with `make lint`") from None
     return Catalogue(by_selector=by_selector, by_func=by_func)
