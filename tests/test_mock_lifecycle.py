@@ -53,8 +53,11 @@ def test_ctrl_c_stops_the_mock_and_prism() -> None:
 def test_prism_dies_with_a_killed_mock() -> None:
     mock = mock_process.start()
     (prism,) = mock.prism_pids()
+    arguments = Path(f"/proc/{prism}/cmdline").read_bytes().split(b"\0")
+    contract_copy = Path(arguments[arguments.index(b"mock") + 1].decode())
     mock.stop(signal.SIGKILL)
     assert _gone(prism), "Prism outlived a mock killed with SIGKILL"
+    shutil.rmtree(contract_copy.parent)  # SIGKILL left the mock no chance to remove its copy of the contract
 
 
 def test_prism_dying_stops_the_mock_with_one_line() -> None:
