@@ -66,6 +66,14 @@ def test_login(mock: mock_process.RunningMock) -> None:
     assert answer.json() == _first_example("logIn")
 
 
+@pytest.mark.parametrize("as_multipart", [True, False], ids=["multipart", "urlencoded"])
+def test_a_percent_sign_in_a_value_is_taken_literally(mock: mock_process.RunningMock, as_multipart: bool) -> None:
+    # "%0e" is three printable characters, not a control character: Prism would decode it.
+    form = {**operations()["logIn"].request_examples["login"]["value"], "username": "a%0eb", "password": "p%zz%2"}
+    body = {"files": {name: (None, value) for name, value in form.items()}} if as_multipart else {"data": form}
+    assert httpx.post(mock.url + "/", **body).json() == _first_example("logIn")
+
+
 def test_article_mistaken_image_field_is_rejected(mock: mock_process.RunningMock) -> None:
     form = article.curl_example("rescue").form
     form[article.mistaken_image_field()] = form.pop("select_boot")
@@ -99,6 +107,7 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("password with a space", {"data": _with("rescue", password="My Password1")}, "value", "password"),
     ("sok on unrescue", {"data": _with("unrescue", sok="ok")}, "value", "sok"),
     ("unknown field", {"data": _with("unrescue", colour="red")}, "value", "colour"),
+    ("percent-escaped elid", {"files": {k: (None, v) for k, v in _with("unrescue", elid="%31").items()}}, "value", "elid"),
     ("field twice", {"content": b"func=auth&func=auth", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, "value", "func"),
     ("unsupported content type", {"content": b"{}", "headers": {"Content-Type": "application/json"}}, "value", "Content-Type"),
     ("multipart without boundary", {"content": b"x", "headers": {"Content-Type": "multipart/form-data"}}, "value", "Content-Type"),

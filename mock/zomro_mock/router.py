@@ -87,7 +87,13 @@ class Router:
         return operation
 
     def _multipart(self, fields: dict[str, str]) -> bytes:
-        parts = [f'--{self.boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n' for name, value in fields.items()]
+        # Prism 5.16 runs decodeURIComponent over multipart values too (decodeUriEntities in its
+        # body validator): a username holding "%0e" would be validated as a control character.
+        # Escaping each "%" makes its decoding give back the value as sent.
+        parts = [
+            f'--{self.boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value.replace("%", "%25")}\r\n'
+            for name, value in fields.items()
+        ]
         return ("".join(parts) + f"--{self.boundary}--\r\n").encode()
 
     async def _forward(self, operation: Operation, fields: dict[str, str], request: web.BaseRequest) -> bytes:
