@@ -1,8 +1,9 @@
 """Our mock against bare `prism mock`, side by side in one run: `make bench`.
 
-Both serve openapi.yaml and get the same load (wrk, N connections, the
-article's preview, rescue and unrescue requests in turn). Bare Prism runs with
-its defaults and is driven at its %23-encoded paths, since it cannot route
+All serve openapi.yaml and get the same load (wrk, N connections, the
+article's preview, rescue and unrescue requests in turn). Bare Prism runs twice:
+with its defaults, and at `-v warn`, its best setting and the level our mock
+runs its own Prism at (the honest baseline). Both are driven at its %23-encoded paths, since it cannot route
 `POST /` by `func`; our mock gets the real requests, `POST /`. Rounds
 alternate between the two so that a noisy neighbour hurts both alike. Prints
 requests per second, p50 and p99 latency, peak memory and the time from
@@ -165,14 +166,13 @@ def main() -> int:
     by_id = {op.operation_id: op for ops in load(SPEC_PATH).by_func.values() for op in ops}
     prism_paths = [by_id[ARTICLE_OPERATIONS[name]].prism_path for name in ARTICLE_OPERATIONS]
     bare_port, ours_port = free_port(), free_port()
-    bare = Server(
-        "bare prism",
-        [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "--host", "127.0.0.1", "--port", str(bare_port)],
-        prism_paths,
-        bare_port,
-    )
+    warn_port = free_port()
+    prism = [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "--host", "127.0.0.1"]
+    bare = Server("bare prism", [*prism, "--port", str(bare_port)], prism_paths, bare_port)
+    # Prism at its best setting, the level the mock runs its own Prism at: the honest baseline.
+    warn = Server("prism -v warn", [*prism, "--port", str(warn_port), "--verboseLevel", "warn"], prism_paths, warn_port)
     ours = Server("our mock", [COMMAND, "--port", str(ours_port)], ["/"] * 3, ours_port)
-    servers = (bare, ours)
+    servers = (bare, warn, ours)
 
     print(f"bench: {args.starts} cold starts and {args.rounds} load rounds of {args.seconds} s each, "
           f"{args.connections} connections, the article's preview/rescue/unrescue in turn", flush=True)  # fmt: skip
@@ -197,28 +197,24 @@ def main() -> int:
     def median(server: Server, key: str) -> float:
         return statistics.median(r[key] for r in server.rounds)
 
+    # Targets are against Prism at -v warn: the mock must not cost throughput over its own Prism.
     rows = [
-        ("requests/s (median of rounds)", "rps", "{:.0f}", "target >= 1.00x"),
-        ("p50 latency, ms", "p50_ms", "{:.2f}", ""),
-        ("p99 latency, ms", "p99_ms", "{:.2f}", "target <= 1.00x"),
+        ("requests/s (median of rounds)", lambda s: median(s, "rps"), "{:.0f}", "target >= 1.00x warn"),
+        ("p50 latency, ms", lambda s: median(s, "p50_ms"), "{:.2f}", ""),
+        ("p99 latency, ms", lambda s: median(s, "p99_ms"), "{:.2f}", "target <= 1.10x warn"),
+        ("peak memory, MiB", lambda s: s.peak_kib / 1024, "{:.0f}", "(ours: router + its Prism)"),
+        ("start to first answer, s", lambda s: statistics.median(s.startups), "{:.2f}", "target <= 1.30x bare"),
     ]
-    print(f"\n{'':32}{'bare prism':>12}{'our mock':>12}{'ours/bare':>11}")
-    for label, key, fmt, target in rows:
-        b, o = median(bare, key), median(ours, key)
-        print(f"{label:32}{fmt.format(b):>12}{fmt.format(o):>12}{_ratio(o, b):>11}  {target}")
-    print(
-        f"{'peak memory, MiB':32}{bare.peak_kib / 1024:>12.0f}{ours.peak_kib / 1024:>12.0f}{_ratio(ours.peak_kib, bare.peak_kib):>11}  (ours: router + its Prism)"
-    )
-    b, o = statistics.median(bare.startups), statistics.median(ours.startups)
-    print(f"{'start to first answer, s':32}{b:>12.2f}{o:>12.2f}{_ratio(o, b):>11}  target <= 1.30x")
+    print(f"\n{'':32}{'bare prism':>12}{'prism -v warn':>15}{'our mock':>11}{'ours/bare':>11}{'ours/warn':>11}")
+    for label, figure, fmt, target in rows:
+        b, w, o = figure(bare), figure(warn), figure(ours)
+        print(f"{label:32}{fmt.format(b):>12}{fmt.format(w):>15}{fmt.format(o):>11}{_ratio(o, b):>11}{_ratio(o, w):>11}  {target}")
     # A timeout is load (wrk gives up after 2 s); a socket error or a non-2xx answer is a bug.
-    failures = sum(r["errors"] + r["non2xx"] for server in servers for r in server.rounds)
+    failures = {server.name: sum(r["errors"] + r["non2xx"] for r in server.rounds) for server in servers}
     timeouts = {server.name: sum(r["timeouts"] for r in server.rounds) for server in servers}
-    print(
-        f"{'socket errors + non-2xx':32}{sum(r['errors'] + r['non2xx'] for r in bare.rounds):>12.0f}{sum(r['errors'] + r['non2xx'] for r in ours.rounds):>12.0f}"
-    )
-    print(f"{'wrk timeouts (over 2 s)':32}{timeouts[bare.name]:>12}{timeouts[ours.name]:>12}")
-    return 1 if failures else 0
+    for label, counts in (("socket errors + non-2xx", failures), ("wrk timeouts (over 2 s)", timeouts)):
+        print(f"{label:32}{counts[bare.name]:>12.0f}{counts[warn.name]:>15.0f}{counts[ours.name]:>11.0f}")
+    return 1 if sum(failures.values()) else 0
 
 
 if __name__ == "__main__":

@@ -220,23 +220,38 @@ def test_secrets_never_appear_in_the_log(mock: mock_process.RunningMock) -> None
     assert spec()["components"]["schemas"]["Auth"]["format"] == "password"
 
 
-def test_a_bug_in_the_router_still_gets_the_error_document() -> None:
+def test_a_bug_in_the_router_still_gets_the_error_document(caplog: pytest.LogCaptureFixture) -> None:
     import asyncio
+    import socket
 
-    from aiohttp.test_utils import make_mocked_request
     from zomro_mock.operations import load
+    from zomro_mock.prism_client import PrismClient
     from zomro_mock.router import Router
+    from zomro_mock.server import HttpServer
 
     from tests.contract import SPEC_PATH
 
-    router = Router(load(SPEC_PATH), "http://127.0.0.1:1", log_requests=False)
+    secret = "RouterBugSecret99"
+    router = Router(load(SPEC_PATH), PrismClient("127.0.0.1", 1), log_requests=False)
 
     def broken(fields: dict[str, str]) -> None:
-        raise RuntimeError("a bug")
+        raise RuntimeError(f"a bug that quotes the request: {fields}")
 
-    router._select = broken  # type: ignore[method-assign]
-    request = make_mocked_request("GET", "/?func=auth")
-    answer = asyncio.run(router.handle(request))
-    assert answer.status == 200
-    document = json.loads(answer.body)
-    assert document["doc"]["error"]["$type"] == "mock" and "report" in document["doc"]["error"]["msg"]["$"]
+    router._select = broken  # type: ignore[assignment, method-assign]
+
+    async def scenario() -> httpx.Response:
+        server = HttpServer(router)
+        listener = socket.create_server(("127.0.0.1", 0))
+        await server.serve(listener)
+        url = f"http://127.0.0.1:{listener.getsockname()[1]}/"
+        async with httpx.AsyncClient() as client:
+            answer = await client.post(url, data={"func": "auth", "out": "json", "username": "u", "password": secret})
+        await server.stop(grace=0.1)
+        return answer
+
+    answer = asyncio.run(scenario())
+    assert answer.status_code == 200
+    error = _error(answer)
+    assert error["$type"] == "mock" and "report" in error["msg"]["$"]
+    assert "Traceback" in caplog.text and "RuntimeError" in caplog.text, "the log shows where the bug is"
+    assert secret not in caplog.text, "an exception's message may quote the request: the log leaves it out"

@@ -1,8 +1,9 @@
 """`zomro-rescue-mock`: serve the mock on one port until Ctrl-C or SIGTERM.
 
-    zomro-rescue-mock [--host 127.0.0.1] [--port 4010] [--verbose]
+    zomro-rescue-mock [--host 127.0.0.1] [--port 4010] [--verbose] [--cors-origin ORIGINS]
 
-Host and port also come from ZOMRO_MOCK_HOST and ZOMRO_MOCK_PORT.
+Host, port and the CORS origins also come from ZOMRO_MOCK_HOST, ZOMRO_MOCK_PORT
+and ZOMRO_MOCK_CORS_ORIGIN.
 """
 
 from __future__ import annotations
@@ -18,7 +19,9 @@ import socket
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
+from .cors import Cors
 from .prism import Prism, PrismError, free_port
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -54,8 +57,27 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="the Prism executable (default: the project's, from npm ci)",
     )
     parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for Prism to start (default 60)")
+    parser.add_argument(
+        "--cors-origin",
+        default=os.environ.get("ZOMRO_MOCK_CORS_ORIGIN", "*"),
+        help="origins a web page may call the mock from: `*` for any (Prism's default), a comma-separated list "
+        "(http://localhost:3000,https://app.example), or `none` (env ZOMRO_MOCK_CORS_ORIGIN; default *)",
+    )
+    parser.add_argument(
+        "--client-timeout",
+        type=float,
+        default=10.0,
+        help="seconds a client has to send a request's head, and may pause within its body (default 10)",
+    )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request (secrets masked); by default only rejected ones")
-    return parser.parse_args(argv)
+    args = parser.parse_args(argv)
+    try:
+        args.cors = Cors.parse(args.cors_origin)
+    except ValueError as exc:
+        parser.error(f"--cors-origin: {exc}")
+    if not 0 < args.client_timeout <= 3600:
+        parser.error("--client-timeout: give seconds between 0 and 3600")
+    return args
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -102,50 +124,68 @@ async def _serve(args: argparse.Namespace, sock: socket.socket) -> int:
         return await _serve_contract(args, _snapshot(args.spec, Path(folder)), sock)
 
 
+# On SIGTERM or Ctrl-C: a request still arriving gets this long to arrive, an answer being made
+# STOP_FINISH more, and Prism STOP_PRISM: the mock is gone within about 3 s whatever clients do.
+STOP_GRACE = 1.0
+STOP_FINISH = 0.5
+STOP_PRISM = 1.0
+
+
+async def _first(*waits: asyncio.Future[Any]) -> None:
+    await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+
+
 async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.socket) -> int:
     prism = Prism(args.prism, spec, free_port())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
+    stopped = asyncio.ensure_future(stop.wait())
     try:
         await prism.start()
         # Read the contract and import the server while Prism starts.
-        from aiohttp import web
-
         from .operations import ContractError, load
+        from .prism_client import PrismClient
         from .router import Router
+        from .server import HttpServer, Limits
 
         try:
             catalogue = load(spec)
         except ContractError as exc:
             raise StartError(f"{args.spec}: {exc}") from None
-        router = Router(catalogue, prism.url, args.verbose)
-        await prism.wait_ready(args.startup_timeout)
-        await router.start()
-        runner = web.ServerRunner(web.Server(router.handle, access_log=None), handle_signals=False)
-        await runner.setup()
-        await web.SockSite(runner, sock).start()
+        client = PrismClient("127.0.0.1", prism.port)
+        router = Router(catalogue, client, args.verbose, args.cors)
+        ready = asyncio.ensure_future(prism.wait_ready(args.startup_timeout))
+        await _first(ready, stopped)
+        if stopped.done():
+            ready.cancel()
+            return 0
+        ready.result()
+        server = HttpServer(router, Limits(client_timeout=args.client_timeout))
+        await server.serve(sock)
         host, port = sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
         print(f"Zomro rescue mock: http://{shown}:{port}/ (Prism {prism.url}, contract {args.spec})", flush=True)
         prism_exit = asyncio.ensure_future(prism.process.wait())  # type: ignore[union-attr]
-        stopped = asyncio.ensure_future(stop.wait())
-        await asyncio.wait({prism_exit, stopped}, return_when=asyncio.FIRST_COMPLETED)
-        stopped.cancel()
-        await runner.cleanup()
-        await router.close()
+        await _first(prism_exit, stopped)
+        await server.stop(STOP_GRACE, STOP_FINISH)
+        client.close()
         if prism_exit.done():
             raise prism.died()
         prism_exit.cancel()
         return 0
     finally:
-        await prism.stop()
+        stopped.cancel()
+        await prism.stop(STOP_PRISM)
 
 
 def main(argv: list[str] | None = None) -> int:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr)
     args = _arguments(argv)
+    # By default the log says what went wrong; --verbose adds every request. No layer logs request bytes.
+    logging.basicConfig(
+        level=logging.INFO if args.verbose else logging.WARNING, format="%(asctime)s %(levelname)s %(message)s", stream=sys.stderr
+    )
     try:
         sock = _listen(args.host, args.port)
         with contextlib.suppress(ImportError):

@@ -13,14 +13,14 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl
 
-from aiohttp import web
-
 from .errors import VALUE, Rejection
+from .server import Request
 
 MULTIPART = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
 
-_BOUNDARY = re.compile(r';\s*boundary=(?:"([^"]{1,70})"|([^\s;"]{1,70}))', re.I)
+_BOUNDARY = re.compile(r';\s*boundary=(?:"([^"]*)"|([^\s;"]*))', re.I)
+_BOUNDARY_MAX = 70  # RFC 2046
 _DISPOSITION = re.compile(r"form-data\s*(;.*)?$", re.I | re.S)
 _NAME = re.compile(r';\s*name=(?:"((?:[^"\\]|\\.)*)"|([^\s;"]+))', re.I)
 
@@ -55,9 +55,12 @@ def _part(part: bytes) -> tuple[str, str]:
 def parse_multipart(body: bytes, content_type: str) -> list[tuple[str, str]]:
     """The (name, value) pairs of a multipart/form-data body, strictly by RFC 7578."""
     match = _BOUNDARY.search(content_type)
-    if match is None:
+    boundary = (match.group(1) or match.group(2)) if match else None
+    if not boundary:
         raise _invalid("its Content-Type names no boundary")
-    delimiter = b"--" + (match.group(1) or match.group(2)).encode("latin-1")
+    if len(boundary) > _BOUNDARY_MAX:
+        raise _invalid(f"its boundary has {len(boundary)} characters; RFC 2046 allows at most {_BOUNDARY_MAX}")
+    delimiter = b"--" + boundary.encode("latin-1")
     if body.startswith(delimiter):
         position = len(delimiter)
     else:
@@ -98,29 +101,37 @@ def _single_values(pairs: list[tuple[str, str]]) -> dict[str, str]:
     return fields
 
 
-async def _body_pairs(request: web.BaseRequest) -> list[tuple[str, str]]:
-    try:
-        body = await request.read()
-    except web.HTTPRequestEntityTooLarge as exc:
-        raise Rejection(VALUE, "Content-Length", f"the body is too large ({exc.text})") from None
-    if not body:
+def _body_pairs(request: Request) -> list[tuple[str, str]]:
+    if not request.body:
         return []
-    content_type = request.headers.get("Content-Type", "")
-    media_type = content_type.partition(";")[0].strip().lower()
-    if media_type == MULTIPART:
-        return parse_multipart(body, content_type)
-    if media_type == URLENCODED:
-        return parse_urlencoded(body, "body")
-    raise Rejection(VALUE, "Content-Type", f"unsupported content type {media_type or 'none'!r}; send {MULTIPART} or {URLENCODED}")
+    content_type = request.headers.get("content-type", "")
+    if media_type(content_type) == MULTIPART:
+        return parse_multipart(request.body, content_type)
+    return parse_urlencoded(request.body, "body")
 
 
-async def read(request: web.BaseRequest) -> dict[str, str]:
-    """The request's fields, by name: the query string's and the body's together."""
+def media_type(content_type: str) -> str:
+    return content_type.partition(";")[0].strip().lower()
+
+
+def unsupported(request: Request) -> Rejection | None:
+    """What the head alone shows to be wrong with a request's method or body type, before its body is read."""
     if request.method not in ("GET", "POST"):
-        raise Rejection(VALUE, "method", f"method {request.method} is not supported; use POST (or GET)")
-    # raw_path, not query_string: aiohttp's query_string is already percent-decoded.
-    raw_query = request.raw_path.partition("?")[2]
-    pairs = parse_urlencoded(raw_query, "query string") if raw_query else []
+        return Rejection(VALUE, "method", f"method {request.method} is not supported; use POST (or GET)")
+    has_body = request.headers.get("content-length", "0").strip() not in ("", "0") or "transfer-encoding" in request.headers
+    kind = media_type(request.headers.get("content-type", ""))
+    if has_body and kind not in (MULTIPART, URLENCODED):
+        return Rejection(VALUE, "Content-Type", f"unsupported content type {kind or 'none'!r}; send {MULTIPART} or {URLENCODED}")
+    return None
+
+
+def read(request: Request) -> dict[str, str]:
+    """The request's fields, by name: the query string's and the body's together."""
+    refused = unsupported(request)
+    if refused is not None:
+        raise refused
+    # The raw query: percent-decoded here, once.
+    pairs = parse_urlencoded(request.query, "query string") if request.query else []
     if request.method == "POST":
-        pairs += await _body_pairs(request)
+        pairs += _body_pairs(request)
     return _single_values(pairs)

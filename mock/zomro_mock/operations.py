@@ -27,6 +27,7 @@ class Operation:
     prism_path: str
     fields: frozenset[str]
     secret_fields: frozenset[str]
+    integer_fields: frozenset[str]
     examples: tuple[str, ...]
 
 
@@ -90,6 +91,7 @@ def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operati
         prism_path="/" + quote(path.removeprefix("/"), safe=""),
         fields=frozenset(properties),
         secret_fields=frozenset(name for name, schema in properties.items() if _is_secret(schema)),
+        integer_fields=frozenset(name for name, schema in properties.items() if schema.get("type") == "integer"),
         examples=tuple(examples),
     )
 

@@ -9,11 +9,14 @@ from __future__ import annotations
 import asyncio
 import ctypes
 import os
+import re
 import shutil
 import signal
 import socket
 import tempfile
 from pathlib import Path
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
 class PrismError(Exception):
@@ -42,6 +45,7 @@ class Prism:
         self.url = f"http://127.0.0.1:{port}"
         self.process: asyncio.subprocess.Process | None = None
         self.log = tempfile.NamedTemporaryFile(prefix="zomro-mock-prism-", suffix=".log", delete=False)
+        self.keep_log = False  # when Prism failed: the error message points to its log
 
     def check_installed(self) -> None:
         if shutil.which("node") is None:
@@ -74,29 +78,33 @@ class Prism:
                 continue
             writer.close()
             return
-        raise PrismError(f"Prism did not start within {timeout:.0f} s; see its log, {self.log.name}")
+        self.keep_log = True
+        raise PrismError(f"Prism did not start within {timeout:.0f} s; its log is kept in {self.log.name}")
 
     def died(self) -> PrismError:
+        """Prism stopped on its own: the message gives its last line, and its log is kept."""
         code = self.process.returncode if self.process else None
-        return PrismError(f"Prism exited (code {code}): {self.last_log_line() or 'no output'}; see {self.log.name}")
+        self.keep_log = True
+        return PrismError(f"Prism exited (code {code}): {self.last_log_line() or 'it printed nothing'}; its log is kept in {self.log.name}")
 
     def last_log_line(self) -> str:
-        lines = Path(self.log.name).read_text(errors="replace").strip().splitlines()
+        # Prism logs at `warn`: what failed and where, never a request's values (tested).
+        lines = _ANSI.sub("", Path(self.log.name).read_text(errors="replace")).strip().splitlines()
         return lines[-1].strip() if lines else ""
 
-    async def stop(self) -> None:
-        """Stop Prism and everything it started; wait until it is gone."""
+    async def stop(self, grace: float = 1.0) -> None:
+        """Stop Prism and everything it started; wait until it is gone (SIGKILL after `grace` seconds)."""
         if self.process is not None and self.process.returncode is None:
-            for sig, grace in ((signal.SIGTERM, 5.0), (signal.SIGKILL, 5.0)):
+            for sig, wait in ((signal.SIGTERM, grace), (signal.SIGKILL, 5.0)):
                 try:
                     os.killpg(self.process.pid, sig)
                 except ProcessLookupError:
                     break
                 try:
-                    await asyncio.wait_for(self.process.wait(), grace)
+                    await asyncio.wait_for(self.process.wait(), wait)
                     break
                 except TimeoutError:
                     continue
         self.log.close()
-        if self.process is None or self.process.returncode in (0, -signal.SIGTERM, -signal.SIGKILL):
+        if not self.keep_log:
             Path(self.log.name).unlink(missing_ok=True)

@@ -1,72 +1,87 @@
-"""The public side of the mock: find the operation a request selects, let Prism answer it.
+"""The mock's application: find the operation a request selects, let Prism answer it.
 
 Prism routes by path only, and every request of this API is `POST /`. The
 router reads `func` (and whether `sok` is given) from the request, forwards
 the fields as multipart to the operation's path key on Prism, and turns every
-rejection, Prism's or its own, into the error document the real server sends.
+rejection, Prism's, the server's or its own, into the error document the real
+server sends.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 
-import aiohttp
-from aiohttp import web
-
-from . import forms
+from . import forms, prefer
+from .cors import Cors
 from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
 from .operations import CONFIRM, FUNC, Catalogue, Operation
+from .prism_client import PrismClient, PrismUnavailable
 from .redact import describe
+from .server import Request, Response
 
 log = logging.getLogger("zomro_mock")
 
-JSON = "application/json"
-# Headers a client may send to steer Prism (`Prefer: example=badSession`).
-FORWARDED_HEADERS = ("Prefer",)
+JSON = [("Content-Type", "application/json")]
+# An integer field is written in decimal digits, as the article writes `elid`: Prism would also take
+# " 5203773", "5203773\n" or "5203773.0", which nothing says the real server does.
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
 class Router:
-    def __init__(self, catalogue: Catalogue, prism_url: str, log_requests: bool) -> None:
+    def __init__(self, catalogue: Catalogue, prism: PrismClient, log_requests: bool, cors: Cors | None = None) -> None:
         self.catalogue = catalogue
-        self.prism_url = prism_url
+        self.prism = prism
         self.log_requests = log_requests
+        self.cors = cors or Cors.parse("*")
         self.public_fields = catalogue.public_fields
         self.boundary = uuid.uuid4().hex
-        self.session: aiohttp.ClientSession | None = None
 
-    async def start(self) -> None:
-        # One pooled, keep-alive session to Prism: a new connection per request costs most of the throughput.
-        connector = aiohttp.TCPConnector(limit=256, limit_per_host=256, keepalive_timeout=60, ttl_dns_cache=None)
-        self.session = aiohttp.ClientSession(connector=connector, timeout=aiohttp.ClientTimeout(total=30), auto_decompress=False)
+    # -- the server's questions (server.App) ---------------------------------------------------
+    def screen(self, head: Request) -> Response | None:
+        if Cors.is_preflight(head.method, head.headers):
+            return None
+        refused = self._wrong_path(head) or forms.unsupported(head)
+        return self._rejected(head, {}, None, refused) if refused else None
 
-    async def close(self) -> None:
-        if self.session is not None:
-            await self.session.close()
+    def refuse(self, head: Request, where: str, reason: str) -> Response:
+        return self._rejected(head, {}, None, Rejection(VALUE, where, reason))
 
-    async def handle(self, request: web.BaseRequest) -> web.StreamResponse:
+    def fault(self, request: Request) -> Response:
+        failure = Rejection(MOCK, "", "the mock failed on this request; its log has the traceback: please report it")
+        return self._answer(request, failure.document())
+
+    async def handle(self, request: Request) -> Response:
+        if Cors.is_preflight(request.method, request.headers):
+            return Response(status=204, headers=self.cors.preflight(request.headers))
         fields: dict[str, str] = {}
         operation: Operation | None = None
         try:
-            if request.path != "/":
-                raise Rejection(
-                    VALUE,
-                    "path",
-                    f"this API has one URL, `/`; got {request.path!r} (in the contract's path keys, what follows `#` is never sent)",
-                )
-            fields = await forms.read(request)
+            wrong_path = self._wrong_path(request)
+            if wrong_path:
+                raise wrong_path
+            fields = forms.read(request)
             operation = self._select(fields)
-            body = await self._forward(operation, fields, request)
+            example = prefer.example_name(request.headers.get("prefer"), operation.operation_id, operation.examples)
+            body = await self._forward(operation, fields, example)
         except Rejection as rejection:
-            self._log(request, fields, operation, f"error {rejection.type_} {rejection.object_}: {rejection.message}", warn=True)
-            return web.Response(body=rejection.document(), content_type=JSON)
-        except Exception:  # a bug of the mock: still the error document, never a bare 500
-            log.exception("the mock failed on %s %s", request.method, request.path)
-            failure = Rejection(MOCK, "", "the mock failed on this request; its log has the traceback: please report it")
-            return web.Response(body=failure.document(), content_type=JSON)
+            return self._rejected(request, fields, operation, rejection)
         self._log(request, fields, operation, "answered", warn=False)
-        return web.Response(body=body, content_type=JSON)
+        return self._answer(request, body)
+
+    # -- what a request means ---------------------------------------------------------------------
+    @staticmethod
+    def _wrong_path(request: Request) -> Rejection | None:
+        if request.path == "/":
+            return None
+        # The path is not echoed: a client may have put anything in it.
+        return Rejection(
+            VALUE,
+            "path",
+            "this API has one URL, `/`; this request has another path (in the contract's path keys, what follows `#` is never sent)",
+        )
 
     def _select(self, fields: dict[str, str]) -> Operation:
         func = fields.get(FUNC)
@@ -84,6 +99,9 @@ class Router:
                 f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} for {operation.operation_id}; "
                 f"its fields are {', '.join(sorted(operation.fields))}",
             )
+        for name in sorted(operation.integer_fields & set(fields)):
+            if not _INTEGER.fullmatch(fields[name]):
+                raise Rejection(VALUE, name, f"field {name!r} must be an integer in decimal digits (no spaces, sign or fraction)")
         return operation
 
     def _multipart(self, fields: dict[str, str]) -> bytes:
@@ -96,18 +114,14 @@ class Router:
         ]
         return ("".join(parts) + f"--{self.boundary}--\r\n").encode()
 
-    async def _forward(self, operation: Operation, fields: dict[str, str], request: web.BaseRequest) -> bytes:
-        assert self.session is not None
-        headers = {"Content-Type": f"multipart/form-data; boundary={self.boundary}", "Accept": JSON}
-        for name in FORWARDED_HEADERS:
-            if name in request.headers:
-                headers[name] = request.headers[name]
+    async def _forward(self, operation: Operation, fields: dict[str, str], example: str | None) -> bytes:
+        headers = {"Content-Type": f"multipart/form-data; boundary={self.boundary}", "Accept": "application/json"}
+        if example is not None:
+            headers[prefer.HEADER] = f"{prefer.EXAMPLE}={example}"
         try:
-            async with self.session.post(self.prism_url + operation.prism_path, data=self._multipart(fields), headers=headers) as answer:
-                body = await answer.read()
-                status = answer.status
-        except (aiohttp.ClientError, TimeoutError) as exc:
-            raise Rejection(MOCK, "", f"the mock's Prism did not answer ({exc or type(exc).__name__})") from None
+            status, body = await self.prism.post(operation.prism_path, self._multipart(fields), headers)
+        except PrismUnavailable as exc:
+            raise Rejection(MOCK, "", f"the mock's Prism did not answer: {exc}") from None
         if status == 200:
             return body
         try:
@@ -116,14 +130,26 @@ class Router:
             problem = {"detail": body[:200].decode(errors="replace")}
         raise from_prism(status, problem if isinstance(problem, dict) else {}, operation.operation_id, operation.examples)
 
-    def _log(self, request: web.BaseRequest, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool) -> None:
+    # -- answers and the log ------------------------------------------------------------------------
+    def _answer(self, request: Request | None, body: bytes) -> Response:
+        cors = self.cors.headers(request.headers) if request is not None else []
+        return Response(body=body, headers=[*JSON, *cors])
+
+    def _rejected(self, request: Request | None, fields: dict[str, str], operation: Operation | None, rejection: Rejection) -> Response:
+        self._log(request, fields, operation, f"error {rejection.type_} {rejection.object_}: {rejection.message}", warn=True)
+        return self._answer(request, rejection.document())
+
+    def _log(self, request: Request | None, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool) -> None:
         if warn or self.log_requests:
             name = operation.operation_id if operation else "-"
+            method, path, peer = (request.method, request.path, request.peer) if request else ("-", "-", "-")
+            # Only `/` is logged as sent: any other path may hold anything.
             log.log(
                 logging.WARNING if warn else logging.INFO,
-                "%s %s %s [%s] -> %s",
-                request.method,
-                request.path,
+                "%s %s %s %s [%s] -> %s",
+                peer,
+                method if method in ("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE", "PATCH") else "(other method)",
+                path if path in ("/", "") else "(another path)",
                 name,
                 describe(fields, self.public_fields),
                 outcome,

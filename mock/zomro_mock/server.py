@@ -1,0 +1,510 @@
+"""The mock's public HTTP/1.1 server: connections, limits, timeouts, `Expect`, and a quick, clean stop.
+
+Our own, on asyncio and llhttp (httptools), because a mock in someone's CI
+meets every kind of client, and each rule below is one that a general server
+(aiohttp's, tried) would not let us keep:
+
+- No request byte is ever logged: a request that breaks a limit is answered
+  and logged by what it broke, never by what it held (aiohttp logged the raw
+  request line, secrets included).
+- A request that is HTTP at all gets the application's answer, however it
+  breaks a limit: an over-long request line or header, a body over the limit,
+  a body that stops arriving. Bytes that are not HTTP get a close and one line.
+- `Expect: 100-continue` gets `100 Continue` at once, or the final answer when
+  the head alone decides it.
+- A client has `client_timeout` seconds to send its head, and may not pause
+  longer than that within its body: a slow client cannot hold a connection.
+- `stop(grace)` stops accepting, answers every request whose body has
+  arrived, gives a request still arriving `grace` seconds, then closes.
+
+What a request means, and every answer's body, are the application's: see `App`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import traceback
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from typing import Protocol, cast
+
+import httptools
+
+log = logging.getLogger("zomro_mock")
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_line: int = 8190  # the request line, as nginx and aiohttp take it
+    max_header: int = 8190  # one header line
+    max_head: int = 64 * 1024  # request line and all headers
+    max_headers: int = 100
+    max_body: int = 1024 * 1024
+    client_timeout: float = 10.0  # to send the head; the longest pause within a body
+    keepalive_timeout: float = 30.0  # an idle connection between requests
+    linger: float = 1.0  # reading what a client still sends after an answer that ends its connection
+
+
+@dataclass
+class Request:
+    """One request. `target` is as sent (it may hold secrets: never log it); `headers` by lower-case name."""
+
+    method: str
+    target: str
+    headers: dict[str, str]
+    body: bytes = b""
+    peer: str = "-"
+    version: str = "1.1"
+
+    @property
+    def path(self) -> str:
+        return self.target.partition("?")[0]
+
+    @property
+    def query(self) -> str:
+        return self.target.partition("?")[2]
+
+
+@dataclass
+class Response:
+    body: bytes = b""
+    status: int = 200
+    headers: list[tuple[str, str]] = field(default_factory=list)
+    close: bool = False  # end the connection after this answer
+
+
+class App(Protocol):
+    def screen(self, head: Request) -> Response | None:
+        """The answer to a request that its head alone decides (its body not read yet), or None."""
+
+    async def handle(self, request: Request) -> Response:
+        """The answer to a whole request. It must not raise."""
+
+    def refuse(self, head: Request, where: str, reason: str) -> Response:
+        """The answer to a request that broke a rule of HTTP or of this server (`where`: what it broke)."""
+
+    def fault(self, request: Request) -> Response:
+        """The answer to a request whose handling failed in this server: a bug of ours."""
+
+
+def safe_traceback(exc: BaseException) -> str:
+    """Where an exception came from, without its message: a message may quote request bytes."""
+    frames = "".join(traceback.format_list(traceback.extract_tb(exc.__traceback__)))
+    return f"Traceback (most recent call last):\n{frames}{type(exc).__module__}.{type(exc).__qualname__} (message withheld: it may quote the request)"
+
+
+class _Refused(Exception):
+    """Raised inside the parser's callbacks: the request broke a limit."""
+
+    def __init__(self, where: str, reason: str) -> None:
+        super().__init__(reason)
+        self.where = where
+        self.reason = reason
+
+
+_READING_NOTHING, _READING_HEAD, _READING_BODY = "idle", "head", "body"
+_CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
+_PRI = b"PRI "  # the HTTP/2 connection preface: "PRI * HTTP/2.0"
+
+
+def _status_line(status: int) -> bytes:
+    try:
+        reason = HTTPStatus(status).phrase
+    except ValueError:
+        reason = "Unknown"
+    return f"HTTP/1.1 {status} {reason}\r\n".encode("ascii")
+
+
+class Connection(asyncio.Protocol):
+    """One client connection: parses its requests, answers them in order, enforces the limits."""
+
+    def __init__(self, server: HttpServer) -> None:
+        self.server = server
+        self.app = server.app
+        self.limits = server.limits
+        self.loop = asyncio.get_running_loop()
+        self.parser = httptools.HttpRequestParser(self)
+        self.transport: asyncio.Transport | None = None
+        self.peer = "-"
+        self.state = _READING_NOTHING
+        self.queue: deque[Request] = deque()
+        self.worker: asyncio.Task[None] | None = None
+        self.timer: asyncio.TimerHandle | None = None
+        self.closing = False  # no request is read any more; the connection ends once the queue is answered
+        self.lingering = False  # answered for good: what the client still sends is read and dropped
+        self.stopping = False
+        self.continue_owed = False
+        self._new_request()
+
+    # -- the connection --------------------------------------------------------------------
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = cast(asyncio.Transport, transport)  # uvloop's transports are not asyncio's classes
+        peer = transport.get_extra_info("peername")
+        self.peer = f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else "-"
+        sock = transport.get_extra_info("socket")
+        if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.server.connections.add(self)
+        self._arm(self.limits.keepalive_timeout, self._idle_timeout)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        self.server.connections.discard(self)
+        self._disarm()
+        if self.state == _READING_BODY and not self.lingering:
+            log.warning("%s: the client left before its body had arrived (%s)", self.peer, self._body_progress())
+        elif self.state == _READING_HEAD and not self.lingering:
+            log.info("%s: the client left in the middle of a request's head", self.peer)
+        if self.worker is not None and not self.worker.done():
+            self.worker.cancel()  # its answer has nowhere to go
+        self.server.closed.set()
+
+    def eof_received(self) -> bool:
+        # The client will send nothing more: answer what has arrived, then close.
+        if self.lingering:
+            self._close()
+            return False
+        if self.state == _READING_BODY:
+            self._refuse("Content-Length", f"the body ended early: {self._body_progress()}")
+        elif self.state == _READING_HEAD:
+            log.info("%s: the client closed its side in the middle of a request's head", self.peer)
+            self._close()
+        else:
+            self.closing = True
+            self._close_if_done()
+        return True
+
+    def data_received(self, data: bytes) -> None:
+        if self.lingering or self.closing:
+            return
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserUpgrade as upgrade:
+            self._upgrade(data[upgrade.args[0] :] if upgrade.args else b"")
+        except httptools.HttpParserCallbackError as error:
+            cause = error.__context__
+            if isinstance(cause, _Refused):
+                self._refuse(cause.where, cause.reason)
+            elif isinstance(cause, _Answered):
+                self._answer_and_end(cause.response)
+            else:
+                self._internal(cause or error)
+        except httptools.HttpParserError as error:
+            self._unparseable(data, str(error))
+
+    # -- the parser's callbacks ---------------------------------------------------------------
+    def _new_request(self) -> None:
+        self.url = bytearray()
+        self.header_lines: list[tuple[bytes, bytes]] = []
+        self.head_size = 0
+        self.head: Request | None = None
+        self.body = bytearray()
+        self.expected: int | None = None
+
+    def on_message_begin(self) -> None:
+        self._new_request()
+        self.state = _READING_HEAD
+        self._arm(self.limits.client_timeout, self._head_timeout)
+
+    def on_url(self, url: bytes) -> None:
+        self.url += url
+        if len(self.url) > self.limits.max_line:
+            raise _Refused("request line", f"the request line is longer than {self.limits.max_line} bytes: send the fields in a POST body")
+        self._count(len(url))
+
+    def on_header(self, name: bytes, value: bytes) -> None:
+        if len(name) + len(value) + 2 > self.limits.max_header:
+            shown = name.decode("latin-1")[:60]
+            raise _Refused(shown, f"the header {shown!r} is longer than {self.limits.max_header} bytes")
+        self.header_lines.append((name, value))
+        if len(self.header_lines) > self.limits.max_headers:
+            raise _Refused("headers", f"the request has more than {self.limits.max_headers} headers")
+        self._count(len(name) + len(value) + 4)
+
+    def _count(self, size: int) -> None:
+        self.head_size += size
+        if self.head_size > self.limits.max_head:
+            raise _Refused("headers", f"the request's head is larger than {self.limits.max_head} bytes")
+
+    def on_headers_complete(self) -> None:
+        headers: dict[str, str] = {}
+        for name, value in self.header_lines:
+            key = name.decode("latin-1").lower()
+            text = value.decode("latin-1")
+            headers[key] = f"{headers[key]}, {text}" if key in headers else text
+        head = Request(
+            method=self.parser.get_method().decode("ascii", "replace"),
+            target=self.url.decode("latin-1"),
+            headers=headers,
+            peer=self.peer,
+            version=self.parser.get_http_version(),
+        )
+        self.head = head
+        length = headers.get("content-length")
+        self.expected = int(length) if length is not None and length.strip().isdigit() else None
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        if self.expected is not None and self.expected > self.limits.max_body:
+            raise _Refused("Content-Length", f"the body is too large ({self.expected} bytes; at most {self.limits.max_body})")
+        early = self.app.screen(head)
+        if early is not None:
+            raise _Answered(early)
+        has_body = chunked or bool(self.expected)
+        if has_body:
+            self.state = _READING_BODY
+            self._arm(self.limits.client_timeout, self._body_timeout)
+            if headers.get("expect", "").lower() == "100-continue" and head.version == "1.1":
+                self._send_continue()
+
+    def on_body(self, chunk: bytes) -> None:
+        self.body += chunk
+        if len(self.body) > self.limits.max_body:
+            raise _Refused("Content-Length", f"the body is too large (over {self.limits.max_body} bytes)")
+        self._arm(self.limits.client_timeout, self._body_timeout)
+
+    def on_message_complete(self) -> None:
+        assert self.head is not None
+        request = self.head
+        request.body = bytes(self.body)
+        self._request_done(request, keep_alive=self.parser.should_keep_alive())
+
+    # -- requests and answers -------------------------------------------------------------------
+    def _request_done(self, request: Request, keep_alive: bool) -> None:
+        self.state = _READING_NOTHING
+        self._disarm()
+        self.queue.append(request)
+        if not keep_alive or self.stopping:
+            self.closing = True
+        if self.worker is None or self.worker.done():
+            self.worker = self.loop.create_task(self._answer_queue())
+        if len(self.queue) > 8 and self.transport is not None:
+            self.transport.pause_reading()  # a client that pipelines waits for its answers
+
+    async def _answer_queue(self) -> None:
+        while self.queue:
+            request = self.queue.popleft()
+            try:
+                response = await self.app.handle(request)
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # the app's contract is never to raise: this is our bug
+                log.error("the mock failed on a request from %s:\n%s", self.peer, safe_traceback(exc))
+                response = self.app.fault(request)
+            last = response.close or (self.closing and not self.queue)
+            self._write(response, head_only=request.method == "HEAD", close=last)
+            if last:
+                self._close()
+                return
+            if self.transport is not None and len(self.queue) <= 8:
+                self.transport.resume_reading()
+        if self.continue_owed:
+            self._send_continue()
+        if self.state == _READING_NOTHING:
+            self._arm(self.limits.keepalive_timeout, self._idle_timeout)
+        self._close_if_done()
+
+    def _send_continue(self) -> None:
+        # A `100 Continue` must not overtake the answers still owed to earlier, pipelined requests.
+        if self.queue or (self.worker is not None and not self.worker.done() and self.worker is not asyncio.current_task()):
+            self.continue_owed = True
+            return
+        self.continue_owed = False
+        if self.transport is not None:
+            self.transport.write(_CONTINUE)
+
+    def _write(self, response: Response, head_only: bool = False, close: bool = False) -> None:
+        if self.transport is None or self.transport.is_closing():
+            return
+        lines = [_status_line(response.status)]
+        for name, value in response.headers:
+            lines.append(f"{name}: {value}\r\n".encode("latin-1"))
+        if response.status != 204:
+            lines.append(b"Content-Length: %d\r\n" % len(response.body))
+        if close or response.close:
+            lines.append(b"Connection: close\r\n")
+        lines.append(b"\r\n")
+        if not head_only and response.status != 204:
+            lines.append(response.body)
+        self.transport.write(b"".join(lines))
+
+    def _refuse(self, where: str, reason: str) -> None:
+        """Answer a request that broke a rule, then end the connection: the rest of it is not read."""
+        self._answer_and_end(self.app.refuse(self.head or self._partial_head(), where, reason))
+
+    def _partial_head(self) -> Request:
+        """A request whose head did not arrive whole: its method, if that much came, and nothing else."""
+        try:
+            method = self.parser.get_method().decode("ascii", "replace")
+        except httptools.HttpParserError:
+            method = "-"
+        return Request(method=method, target="", headers={}, peer=self.peer)
+
+    def _answer_and_end(self, response: Response) -> None:
+        self.closing = True
+        self.queue.clear()
+        if self.worker is not None and not self.worker.done():
+            self.worker.cancel()  # earlier answers are dropped: the client sees this one and the close
+        self._write(response, close=True)
+        self._linger()
+
+    def _upgrade(self, rest: bytes) -> None:
+        # llhttp hands over the bytes after an `Upgrade` request's head; this server upgrades to
+        # nothing, so it reads the body itself (by Content-Length), answers, and closes.
+        if self.head is None:
+            self._unparseable(rest, "an upgrade without a request")
+            return
+        if "chunked" in self.head.headers.get("transfer-encoding", "").lower():
+            self._refuse("Upgrade", "an `Upgrade` request with a chunked body is not supported: send it without `Upgrade`")
+            return
+        self.upgrade_body = bytearray(rest)
+        self.data_received = self._upgrade_body_received  # type: ignore[method-assign]
+        self._upgrade_body_received(b"")
+
+    def _upgrade_body_received(self, data: bytes) -> None:
+        if self.lingering or self.closing or self.head is None:
+            return
+        self.upgrade_body += data
+        wanted = self.expected or 0
+        if len(self.upgrade_body) < wanted:
+            self.state = _READING_BODY
+            self.body = self.upgrade_body
+            self._arm(self.limits.client_timeout, self._body_timeout)
+            return
+        request = self.head
+        request.body = bytes(self.upgrade_body[:wanted])
+        self._request_done(request, keep_alive=False)
+
+    def _unparseable(self, data: bytes, reason: str) -> None:
+        if self.head is None and not self.url:
+            # Not HTTP/1 at all: nothing to answer in a language the client speaks.
+            if data.startswith(_PRI):
+                log.warning("%s: closed a connection that speaks HTTP/2 without asking; this mock speaks HTTP/1.1", self.peer)
+            else:
+                log.warning("%s: closed a connection whose bytes are not HTTP/1.1", self.peer)
+            self._close()
+            return
+        where = "body" if self.head is not None else "request"
+        self._refuse(where, f"the request is not valid HTTP/1.1 ({reason.rstrip('.')})")
+
+    def _internal(self, exc: BaseException) -> None:
+        log.error("the mock failed on a request from %s:\n%s", self.peer, safe_traceback(exc))
+        self._answer_and_end(self.app.fault(self.head or self._partial_head()))
+
+    # -- timers and endings -----------------------------------------------------------------
+    def _arm(self, seconds: float, callback: Callable[[], None]) -> None:
+        self._disarm()
+        self.timer = self.loop.call_later(seconds, callback)
+
+    def _disarm(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
+    def _idle_timeout(self) -> None:
+        if self.state == _READING_NOTHING and not self.queue and (self.worker is None or self.worker.done()):
+            self._close()
+
+    def _head_timeout(self) -> None:
+        log.warning("%s: dropped a client that had not sent a request's head within %g s", self.peer, self.limits.client_timeout)
+        self._close()
+
+    def _body_timeout(self) -> None:
+        self._refuse("body", f"the body stopped arriving for {self.limits.client_timeout:g} s: {self._body_progress()}")
+
+    def _body_progress(self) -> str:
+        total = f"of the {self.expected} announced" if self.expected is not None else "of a chunked body"
+        return f"{len(self.body)} bytes {total}"
+
+    def _linger(self) -> None:
+        """End the connection so that the client reads the answer: half-close, drop what still comes, then close."""
+        self.lingering = True
+        self._disarm()
+        if self.transport is None or self.transport.is_closing():
+            return
+        if self.transport.can_write_eof():
+            self.transport.write_eof()
+        self.transport.resume_reading()
+        self.timer = self.loop.call_later(self.limits.linger, self._close)
+
+    def _close_if_done(self) -> None:
+        idle = not self.queue and (self.worker is None or self.worker.done() or self.worker is asyncio.current_task())
+        if self.closing and idle and self.state == _READING_NOTHING:
+            self._close()
+
+    def _close(self) -> None:
+        self._disarm()
+        if self.transport is not None and not self.transport.is_closing():
+            self.transport.close()
+
+    # -- stopping --------------------------------------------------------------------------------
+    def begin_stop(self) -> None:
+        """The server stops: an idle connection ends now; a busy one after its current request."""
+        self.stopping = True
+        busy = self.queue or (self.worker is not None and not self.worker.done())
+        if self.state == _READING_NOTHING and not busy:
+            self._close()
+        elif self.state == _READING_NOTHING:
+            self.closing = True
+
+    def end_stop(self) -> None:
+        """The grace is over: a request still arriving is answered as cut short; the rest are closed."""
+        if self.lingering:
+            self._close()
+        elif self.state == _READING_BODY:
+            self._refuse("body", f"the mock is stopping and this request had not arrived ({self._body_progress()}): send it again")
+        elif self.state == _READING_HEAD:
+            self._close()
+
+    def abort(self) -> None:
+        if self.worker is not None and not self.worker.done():
+            self.worker.cancel()
+        if self.transport is not None:
+            self.transport.abort()
+
+
+class _Answered(Exception):
+    """Raised inside the parser's callbacks: the head alone decided the answer."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("answered from the head")
+        self.response = response
+
+
+class HttpServer:
+    def __init__(self, app: App, limits: Limits | None = None) -> None:
+        self.app = app
+        self.limits = limits or Limits()
+        self.connections: set[Connection] = set()
+        self.closed = asyncio.Event()  # set each time a connection ends
+        self.server: asyncio.Server | None = None
+
+    async def serve(self, sock: socket.socket) -> None:
+        loop = asyncio.get_running_loop()
+        self.server = await loop.create_server(lambda: Connection(self), sock=sock, backlog=1024)
+
+    async def stop(self, grace: float, finish: float = 1.0) -> None:
+        """Stop accepting; answer what has arrived; give requests still arriving `grace` seconds, then
+        answers still being made `finish` seconds; then close everything."""
+        if self.server is not None:
+            self.server.close()
+        for connection in list(self.connections):
+            connection.begin_stop()
+        await self._until_closed(grace)
+        for connection in list(self.connections):
+            connection.end_stop()
+        await self._until_closed(finish)
+        for connection in list(self.connections):
+            connection.abort()
+        await asyncio.sleep(0)
+
+    async def _until_closed(self, seconds: float) -> None:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + seconds
+        while self.connections and loop.time() < deadline:
+            self.closed.clear()
+            try:
+                await asyncio.wait_for(self.closed.wait(), deadline - loop.time())
+            except TimeoutError:
+                break
