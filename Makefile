@@ -109,7 +109,7 @@ regen-others: setup ## Generate Go and Java clients (OpenAPI Generator); build t
 	$(PYTHON) clients/article_fixtures.py build/fixtures.json
 	$(PYTHON) tools/with_mock.py build/go-check build/fixtures.json
 
-docs: setup ## Render openapi.yaml to docs/index.html and check the page in headless Chromium (installs Debian's chromium)
+docs: setup ## Render openapi.yaml to docs/index.html, check it and the mock's CORS in headless Chromium (installs Debian's chromium)
 	docs/build.sh docs/index.html
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the page test"; \
 	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }

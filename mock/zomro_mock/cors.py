@@ -41,19 +41,16 @@ class Cors:
         return method == "OPTIONS" and "origin" in headers and "access-control-request-method" in headers
 
     def headers(self, request_headers: dict[str, str]) -> list[tuple[str, str]]:
-        """What every answer carries for a caller from another origin (nothing for a same-origin one)."""
-        origin = request_headers.get("origin")
+        """What every answer carries: the caller's origin when it is allowed, and `Vary: Origin`, since
+        the answer differs by origin (a shared cache must not hand one origin's answer to another)."""
         if not self.origins:
             return []
-        vary = [("Vary", "Origin")] if ANY not in self.origins or origin else []
+        origin = request_headers.get("origin")
         if origin is None or not self.allows(origin):
-            return vary
-        return [
-            ("Access-Control-Allow-Origin", origin),
-            ("Access-Control-Allow-Credentials", "true"),
-            ("Access-Control-Expose-Headers", "*"),
-            *vary,
-        ]
+            return [("Vary", "Origin")]
+        # No Access-Control-Expose-Headers (Prism sends `*`): with credentials a browser reads `*` as a
+        # header's name, and every header of these answers is one a page may read anyway.
+        return [("Access-Control-Allow-Origin", origin), ("Access-Control-Allow-Credentials", "true"), ("Vary", "Origin")]
 
     def preflight(self, request_headers: dict[str, str]) -> list[tuple[str, str]]:
         """The headers of the answer to a preflight `OPTIONS`."""

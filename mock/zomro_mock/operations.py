@@ -28,6 +28,7 @@ class Operation:
     fields: frozenset[str]
     secret_fields: frozenset[str]
     integer_fields: frozenset[str]
+    max_lengths: dict[str, int]
     examples: tuple[str, ...]
 
 
@@ -92,6 +93,7 @@ def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operati
         fields=frozenset(properties),
         secret_fields=frozenset(name for name, schema in properties.items() if _is_secret(schema)),
         integer_fields=frozenset(name for name, schema in properties.items() if schema.get("type") == "integer"),
+        max_lengths={name: schema["maxLength"] for name, schema in properties.items() if isinstance(schema.get("maxLength"), int)},
         examples=tuple(examples),
     )
 

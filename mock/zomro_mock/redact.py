@@ -1,10 +1,17 @@
-"""Form fields as they may appear in a log: secrets never in full."""
+"""Form fields as they may appear in a log: secrets never in full, and never a flood."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
 MASK = "***"
+# A log line stays a line: a client may send thousands of fields, or a value of many kilobytes.
+MAX_FIELDS = 20
+MAX_VALUE = 80
+
+
+def shorten(text: str, limit: int = MAX_VALUE) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}...({len(text)} characters)"
 
 
 def describe(fields: Mapping[str, str], public: frozenset[str]) -> str:
@@ -12,4 +19,10 @@ def describe(fields: Mapping[str, str], public: frozenset[str]) -> str:
 
     An unknown field (a typo of `password`, say) is masked too: it may hold a secret.
     """
-    return " ".join(f"{name}={value!r}" if name in public else f"{name}={MASK}" for name, value in fields.items())
+    shown = [
+        f"{shorten(name)}={shorten(value)!r}" if name in public else f"{shorten(name)}={MASK}"
+        for name, value in list(fields.items())[:MAX_FIELDS]
+    ]
+    if len(fields) > MAX_FIELDS:
+        shown.append(f"(and {len(fields) - MAX_FIELDS} more fields)")
+    return " ".join(shown)

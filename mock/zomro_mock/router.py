@@ -19,7 +19,7 @@ from .cors import Cors
 from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
 from .operations import CONFIRM, FUNC, Catalogue, Operation
 from .prism_client import PrismClient, PrismUnavailable
-from .redact import describe
+from .redact import describe, shorten
 from .server import Request, Response
 
 log = logging.getLogger("zomro_mock")
@@ -27,6 +27,7 @@ log = logging.getLogger("zomro_mock")
 JSON = [("Content-Type", "application/json")]
 # An integer field is written in decimal digits, as the article writes `elid`: Prism would also take
 # " 5203773", "5203773\n" or "5203773.0", which nothing says the real server does.
+MAX_NAMED = 5  # unknown fields named in an error; the rest are counted
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
@@ -89,16 +90,22 @@ class Router:
             raise Rejection(MISSED, FUNC, f"no `{FUNC}` field: name the function, one of {', '.join(self.catalogue.funcs)}")
         operation = self.catalogue.select(func, bool(fields.get(CONFIRM)))
         if operation is None:
-            raise Rejection(VALUE, FUNC, f"unknown function {func!r}; this API has {', '.join(self.catalogue.funcs)}")
+            raise Rejection(VALUE, FUNC, f"unknown function {shorten(func)!r}; this API has {', '.join(self.catalogue.funcs)}")
         unknown = sorted(set(fields) - operation.fields)
         if unknown:
             # Prism does not enforce additionalProperties: false in a form, so the router does.
+            named = ", ".join(repr(shorten(name)) for name in unknown[:MAX_NAMED])
+            more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
             raise Rejection(
                 VALUE,
-                unknown[0],
-                f"unknown field{'s' if len(unknown) > 1 else ''} {', '.join(map(repr, unknown))} for {operation.operation_id}; "
+                shorten(unknown[0]),
+                f"unknown field{'s' if len(unknown) > 1 else ''} {named}{more} for {operation.operation_id}; "
                 f"its fields are {', '.join(sorted(operation.fields))}",
             )
+        for name, limit in operation.max_lengths.items():
+            # Checked here too, not only by Prism: Prism serves every client, and a long value costs it most.
+            if len(fields.get(name, "")) > limit:
+                raise Rejection(VALUE, name, f"field {name!r} has {len(fields[name])} characters; at most {limit} are allowed")
         for name in sorted(operation.integer_fields & set(fields)):
             if not _INTEGER.fullmatch(fields[name]):
                 raise Rejection(VALUE, name, f"field {name!r} must be an integer in decimal digits (no spaces, sign or fraction)")

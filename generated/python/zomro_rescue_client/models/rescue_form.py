@@ -27,6 +27,9 @@ class RescueForm:
             ("generally `ok`"); without it the call is a preview.
              Default: 'ok'.
         elid (int): The instance's ID (the service's `elid` in BILLmanager), as shown in the control panel.
+            Sent in decimal digits, as the article does (`5203773`): whether the real server also
+            takes spaces, a sign or a fraction around them is not known, and this project's mock
+            refuses them.
         select_boot (UUID): UUID of the image to boot for rescue: the `$key` of an option of
             the preview's `select_boot` list. The article's second table calls
             this field `select_boot_from_iso`; that is an error in the article,

@@ -22,6 +22,9 @@ class RescuePreviewForm:
              Default: 'instances.fleio.rescue'.
         out (Literal['json']): The response format. This contract describes the JSON answer only. Default: 'json'.
         elid (int): The instance's ID (the service's `elid` in BILLmanager), as shown in the control panel.
+            Sent in decimal digits, as the article does (`5203773`): whether the real server also
+            takes spaces, a sign or a fraction around them is not known, and this project's mock
+            refuses them.
         auth (str | Unset): Session id from *log in* (`doc.auth.$id`). One of two ways to
             authorize; the other is `authinfo`. Optional in the schema because
             either may be used; a request with neither gets an error document.
