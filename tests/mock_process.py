@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -68,3 +69,4 @@ def running(*args: str, env: dict[str, str] | None = None) -> Iterator[RunningMo
         yield mock
     finally:
         mock.stop()
+        shutil.rmtree(mock.stdout.parent, ignore_errors=True)

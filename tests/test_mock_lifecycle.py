@@ -55,9 +55,12 @@ def test_prism_dies_with_a_killed_mock() -> None:
     (prism,) = mock.prism_pids()
     arguments = Path(f"/proc/{prism}/cmdline").read_bytes().split(b"\0")
     contract_copy = Path(arguments[arguments.index(b"mock") + 1].decode())
+    prism_log = Path(os.readlink(f"/proc/{prism}/fd/1"))
     mock.stop(signal.SIGKILL)
     assert _gone(prism), "Prism outlived a mock killed with SIGKILL"
-    shutil.rmtree(contract_copy.parent)  # SIGKILL left the mock no chance to remove its copy of the contract
+    # SIGKILL left the mock no chance to remove its copy of the contract and Prism's log
+    shutil.rmtree(contract_copy.parent)
+    prism_log.unlink()
 
 
 def test_prism_dying_stops_the_mock_with_one_line() -> None:
@@ -68,6 +71,10 @@ def test_prism_dying_stops_the_mock_with_one_line() -> None:
     assert code != 0
     (line,) = mock.stderr.read_text().strip().splitlines()[-1:]
     assert line.startswith("zomro-rescue-mock: Prism exited")
+    # The message points to Prism's log, and it is still there to read.
+    kept = Path(line.rpartition("its log is kept in ")[2])
+    assert kept.is_file(), line
+    kept.unlink()
 
 
 def test_port_in_use_is_one_line_and_non_zero() -> None:

@@ -19,14 +19,21 @@ _REQUIRED = re.compile(r"required property '([^']+)'")
 
 
 class Rejection(Exception):
-    """A request the mock answers with an error document."""
+    """A request the mock answers with an error document.
 
-    def __init__(self, type_: str, object_: str, message: str, params: list[tuple[str, str]] | None = None) -> None:
+    `logged` is what the log says instead, when the message or object quotes what the client sent:
+    a name or a header the client wrote may hold anything, a secret included.
+    """
+
+    def __init__(
+        self, type_: str, object_: str, message: str, params: list[tuple[str, str]] | None = None, *, logged: str | None = None
+    ) -> None:
         super().__init__(message)
         self.type_ = type_
         self.object_ = object_
         self.message = message
         self.params = params or []
+        self.logged = logged or f"{object_}: {message}"
 
     def document(self) -> bytes:
         error: dict[str, Any] = {"$type": self.type_, "$object": self.object_, "$lang": "en", "msg": {"$": self.message}}

@@ -37,7 +37,7 @@ def _part(part: bytes) -> tuple[str, str]:
     for line in head.split(b"\r\n"):
         header, colon, content = line.decode("latin-1").partition(":")
         if not colon:
-            raise _invalid(f"a part has a malformed header line {line[:60]!r}")
+            raise _invalid("a part has a header line without a colon (is a blank line missing before its value?)")
         if header.strip().lower() == "content-disposition":
             disposition = _DISPOSITION.match(content.strip())
             found = _NAME.search(disposition.group(1) or "") if disposition else None
@@ -49,7 +49,7 @@ def _part(part: bytes) -> tuple[str, str]:
     try:
         return name, value.decode("utf-8")
     except UnicodeDecodeError:
-        raise Rejection(VALUE, name, f"field {name!r} is not UTF-8 text") from None
+        raise Rejection(VALUE, name, f"field {name!r} is not UTF-8 text", logged="a field's value is not UTF-8 text") from None
 
 
 def parse_multipart(body: bytes, content_type: str) -> list[tuple[str, str]]:
@@ -96,7 +96,7 @@ def _single_values(pairs: list[tuple[str, str]]) -> dict[str, str]:
     for name, value in pairs:
         if name in fields:
             count = sum(1 for other, _ in pairs if other == name)
-            raise Rejection(VALUE, name, f"field {name!r} is given {count} times; give it once")
+            raise Rejection(VALUE, name, f"field {name!r} is given {count} times; give it once", logged=f"a field is given {count} times")
         fields[name] = value
     return fields
 

@@ -46,10 +46,20 @@ def example_name(header: str | None, operation_id: str, examples: tuple[str, ...
         raise Rejection(VALUE, HEADER, f"the {HEADER} header cannot be read: {usage}") from None
     others = sorted({name for name, _ in preferences if name != EXAMPLE})
     if others:
-        raise Rejection(VALUE, HEADER, f"{HEADER} {', '.join(map(repr, others))} is not supported: {usage}")
+        raise Rejection(
+            VALUE,
+            HEADER,
+            f"{HEADER} {', '.join(map(repr, others))} is not supported: {usage}",
+            logged=f"{HEADER} asks for what the mock does not take",
+        )
     names = [value for _, value in preferences]
     if len(names) > 1:
         raise Rejection(VALUE, HEADER, f"{HEADER} names {len(names)} examples: name one; {usage}")
     if names[0] not in examples:
-        raise Rejection(VALUE, HEADER, f"{operation_id} has no example {names[0]!r}; ask for one of: {', '.join(examples)}")
+        raise Rejection(
+            VALUE,
+            HEADER,
+            f"{operation_id} has no example {names[0]!r}; ask for one of: {', '.join(examples)}",
+            logged=f"{HEADER} names an example that {operation_id} does not have",
+        )
     return names[0]

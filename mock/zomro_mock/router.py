@@ -9,6 +9,7 @@ server sends.
 
 from __future__ import annotations
 
+import difflib
 import json
 import logging
 import re
@@ -28,6 +29,13 @@ JSON = [("Content-Type", "application/json")]
 # An integer field is written in decimal digits, as the article writes `elid`: Prism would also take
 # " 5203773", "5203773\n" or "5203773.0", which nothing says the real server does.
 MAX_NAMED = 5  # unknown fields named in an error; the rest are counted
+
+
+def _did_you_mean(name: str, fields: frozenset[str]) -> str:
+    close = difflib.get_close_matches(name, sorted(fields), n=1, cutoff=0.75)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
@@ -38,6 +46,7 @@ class Router:
         self.log_requests = log_requests
         self.cors = cors or Cors.parse("*")
         self.public_fields = catalogue.public_fields
+        self.known_fields = frozenset().union(*(op.fields for ops in catalogue.by_func.values() for op in ops))
         self.boundary = uuid.uuid4().hex
 
     # -- the server's questions (server.App) ---------------------------------------------------
@@ -53,6 +62,10 @@ class Router:
     def fault(self, request: Request) -> Response:
         failure = Rejection(MOCK, "", "the mock failed on this request; its log has the traceback: please report it")
         return self._answer(request, failure.document())
+
+    def unanswered(self, request: Request) -> Response:
+        stopped = Rejection(MOCK, "", "the mock stopped before its Prism answered this request: send it again to a running mock")
+        return self._rejected(request, {}, None, stopped)
 
     async def handle(self, request: Request) -> Response:
         if Cors.is_preflight(request.method, request.headers):
@@ -94,14 +107,7 @@ class Router:
         unknown = sorted(set(fields) - operation.fields)
         if unknown:
             # Prism does not enforce additionalProperties: false in a form, so the router does.
-            named = ", ".join(repr(shorten(name)) for name in unknown[:MAX_NAMED])
-            more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
-            raise Rejection(
-                VALUE,
-                shorten(unknown[0]),
-                f"unknown field{'s' if len(unknown) > 1 else ''} {named}{more} for {operation.operation_id}; "
-                f"its fields are {', '.join(sorted(operation.fields))}",
-            )
+            raise self._unknown_fields(operation, unknown)
         for name, limit in operation.max_lengths.items():
             # Checked here too, not only by Prism: Prism serves every client, and a long value costs it most.
             if len(fields.get(name, "")) > limit:
@@ -110,6 +116,24 @@ class Router:
             if not _INTEGER.fullmatch(fields[name]):
                 raise Rejection(VALUE, name, f"field {name!r} must be an integer in decimal digits (no spaces, sign or fraction)")
         return operation
+
+    def _unknown_fields(self, operation: Operation, unknown: list[str]) -> Rejection:
+        def named(names: list[str]) -> str:
+            return ", ".join(f"{shorten(name)!r}{_did_you_mean(name, operation.fields)}" for name in names[:MAX_NAMED])
+
+        plural = "s" if len(unknown) > 1 else ""
+        more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
+        # The log names only near misses of the operation's own fields (typos): any other name may hold anything.
+        typos = [name for name in unknown if _did_you_mean(name, operation.fields)]
+        unnamed = len(unknown) - len(typos[:MAX_NAMED])
+        logged = f"{len(unknown)} unknown field{plural} for {operation.operation_id}" + (f": {named(typos)}" if typos else "")
+        logged += f"; {unnamed} not named here (a name may hold anything)" if unnamed else ""
+        return Rejection(
+            VALUE,
+            shorten(unknown[0]),
+            f"unknown field{plural} {named(unknown)}{more} for {operation.operation_id}; its fields are {', '.join(sorted(operation.fields))}",
+            logged=logged,
+        )
 
     def _multipart(self, fields: dict[str, str]) -> bytes:
         # Prism 5.16 runs decodeURIComponent over multipart values too (decodeUriEntities in its
@@ -143,7 +167,7 @@ class Router:
         return Response(body=body, headers=[*JSON, *cors])
 
     def _rejected(self, request: Request | None, fields: dict[str, str], operation: Operation | None, rejection: Rejection) -> Response:
-        self._log(request, fields, operation, f"error {rejection.type_} {rejection.object_}: {rejection.message}", warn=True)
+        self._log(request, fields, operation, f"error {rejection.type_} {rejection.logged}", warn=True)
         return self._answer(request, rejection.document())
 
     def _log(self, request: Request | None, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool) -> None:
@@ -158,6 +182,6 @@ class Router:
                 method if method in ("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE", "PATCH") else "(other method)",
                 path if path in ("/", "") else "(another path)",
                 name,
-                describe(fields, self.public_fields),
+                describe(fields, self.public_fields, self.known_fields),
                 outcome,
             )

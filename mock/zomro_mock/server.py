@@ -93,6 +93,9 @@ class App(Protocol):
     def fault(self, request: Request) -> Response:
         """The answer to a request whose handling failed in this server: a bug of ours."""
 
+    def unanswered(self, request: Request) -> Response:
+        """The answer to a request whose answer was still being made when the server had to stop."""
+
 
 def safe_traceback(exc: BaseException) -> str:
     """Where an exception came from, without its message: a message may quote request bytes."""
@@ -111,7 +114,6 @@ class _Refused(Exception):
 
 _READING_NOTHING, _READING_HEAD, _READING_BODY = "idle", "head", "body"
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
-_PRI = b"PRI "  # the HTTP/2 connection preface: "PRI * HTTP/2.0"
 
 
 def _status_line(status: int) -> bytes:
@@ -140,7 +142,9 @@ class Connection(asyncio.Protocol):
         self.closing = False  # no request is read any more; the connection ends once the queue is answered
         self.lingering = False  # answered for good: what the client still sends is read and dropped
         self.stopping = False
+        self.ended = False  # by this side
         self.continue_owed = False
+        self.answering: Request | None = None  # the request whose answer is being made
         self._new_request()
 
     # -- the connection --------------------------------------------------------------------
@@ -157,9 +161,11 @@ class Connection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self.server.connections.discard(self)
         self._disarm()
-        if self.state == _READING_BODY and not self.lingering:
+        if self.ended:
+            pass  # ended by this side, and logged where it was decided
+        elif self.state == _READING_BODY:
             log.warning("%s: the client left before its body had arrived (%s)", self.peer, self._body_progress())
-        elif self.state == _READING_HEAD and not self.lingering:
+        elif self.state == _READING_HEAD:
             log.info("%s: the client left in the middle of a request's head", self.peer)
         if self.worker is not None and not self.worker.done():
             self.worker.cancel()  # its answer has nowhere to go
@@ -196,7 +202,7 @@ class Connection(asyncio.Protocol):
             else:
                 self._internal(cause or error)
         except httptools.HttpParserError as error:
-            self._unparseable(data, str(error))
+            self._unparseable(str(error))
 
     # -- the parser's callbacks ---------------------------------------------------------------
     def _new_request(self) -> None:
@@ -214,14 +220,15 @@ class Connection(asyncio.Protocol):
 
     def on_url(self, url: bytes) -> None:
         self.url += url
-        if len(self.url) > self.limits.max_line:
+        # The request line: method, space, target, space, "HTTP/1.1".
+        if len(self.parser.get_method()) + len(self.url) + 10 > self.limits.max_line:
             raise _Refused("request line", f"the request line is longer than {self.limits.max_line} bytes: send the fields in a POST body")
         self._count(len(url))
 
     def on_header(self, name: bytes, value: bytes) -> None:
         if len(name) + len(value) + 2 > self.limits.max_header:
-            shown = name.decode("latin-1")[:60]
-            raise _Refused(shown, f"the header {shown!r} is longer than {self.limits.max_header} bytes")
+            # Not named: a header is the client's text, and the answer is logged.
+            raise _Refused("headers", f"a header is longer than {self.limits.max_header} bytes")
         self.header_lines.append((name, value))
         if len(self.header_lines) > self.limits.max_headers:
             raise _Refused("headers", f"the request has more than {self.limits.max_headers} headers")
@@ -287,7 +294,7 @@ class Connection(asyncio.Protocol):
 
     async def _answer_queue(self) -> None:
         while self.queue:
-            request = self.queue.popleft()
+            request = self.answering = self.queue.popleft()
             try:
                 response = await self.app.handle(request)
             except asyncio.CancelledError:
@@ -295,6 +302,7 @@ class Connection(asyncio.Protocol):
             except Exception as exc:  # the app's contract is never to raise: this is our bug
                 log.error("the mock failed on a request from %s:\n%s", self.peer, safe_traceback(exc))
                 response = self.app.fault(request)
+            self.answering = None
             last = response.close or (self.closing and not self.queue)
             self._write(response, head_only=request.method == "HEAD", close=last)
             if last:
@@ -356,7 +364,7 @@ class Connection(asyncio.Protocol):
         # llhttp hands over the bytes after an `Upgrade` request's head; this server upgrades to
         # nothing, so it reads the body itself (by Content-Length), answers, and closes.
         if self.head is None:
-            self._unparseable(rest, "an upgrade without a request")
+            self._unparseable("an upgrade without a request")
             return
         if "chunked" in self.head.headers.get("transfer-encoding", "").lower():
             self._refuse("Upgrade", "an `Upgrade` request with a chunked body is not supported: send it without `Upgrade`")
@@ -379,16 +387,17 @@ class Connection(asyncio.Protocol):
         request.body = bytes(self.upgrade_body[:wanted])
         self._request_done(request, keep_alive=False)
 
-    def _unparseable(self, data: bytes, reason: str) -> None:
-        if self.head is None and not self.url:
+    def _unparseable(self, reason: str) -> None:
+        http2 = self.head is None and self.url == b"*" and "PRI" in reason  # llhttp stops at "PRI * HTTP/2.0"
+        if self.head is None and (not self.url or http2):
             # Not HTTP/1 at all: nothing to answer in a language the client speaks.
-            if data.startswith(_PRI):
+            if http2:
                 log.warning("%s: closed a connection that speaks HTTP/2 without asking; this mock speaks HTTP/1.1", self.peer)
             else:
                 log.warning("%s: closed a connection whose bytes are not HTTP/1.1", self.peer)
             self._close()
             return
-        where = "body" if self.head is not None else "request"
+        where = "Content-Length" if "content-length" in reason.lower() else "body" if self.head is not None else "request"
         self._refuse(where, f"the request is not valid HTTP/1.1 ({reason.rstrip('.')})")
 
     def _internal(self, exc: BaseException) -> None:
@@ -422,7 +431,7 @@ class Connection(asyncio.Protocol):
 
     def _linger(self) -> None:
         """End the connection so that the client reads the answer: half-close, drop what still comes, then close."""
-        self.lingering = True
+        self.lingering = self.ended = True
         self._disarm()
         if self.transport is None or self.transport.is_closing():
             return
@@ -437,6 +446,7 @@ class Connection(asyncio.Protocol):
             self._close()
 
     def _close(self) -> None:
+        self.ended = True
         self._disarm()
         if self.transport is not None and not self.transport.is_closing():
             self.transport.close()
@@ -461,10 +471,14 @@ class Connection(asyncio.Protocol):
             self._close()
 
     def abort(self) -> None:
+        """The last moment of a stop: a request still being answered is told so; the connection ends."""
         if self.worker is not None and not self.worker.done():
             self.worker.cancel()
+            if self.answering is not None:
+                log.warning("%s: the mock stopped before it could answer a request", self.peer)
+                self._write(self.app.unanswered(self.answering), close=True)
         if self.transport is not None:
-            self.transport.abort()
+            self.transport.close()
 
 
 class _Answered(Exception):
@@ -492,6 +506,9 @@ class HttpServer:
         answers still being made `finish` seconds; then close everything."""
         if self.server is not None:
             self.server.close()
+        # Read what clients have already sent: a request that arrived just before the signal is answered.
+        for _ in range(3):
+            await asyncio.sleep(0)
         for connection in list(self.connections):
             connection.begin_stop()
         await self._until_closed(grace)
@@ -500,7 +517,7 @@ class HttpServer:
         await self._until_closed(finish)
         for connection in list(self.connections):
             connection.abort()
-        await asyncio.sleep(0)
+        await self._until_closed(0.2)  # the last answers leave
 
     async def _until_closed(self, seconds: float) -> None:
         loop = asyncio.get_running_loop()

@@ -1,0 +1,252 @@
+"""SIGTERM or Ctrl-C stops the mock within 3 s whatever its clients do: it answers what has arrived,
+tells a request still arriving that it was cut short, and leaves no Prism behind."""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import re
+import select
+import shlex
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from zomro_mock.__main__ import STOP_GRACE
+
+from tests import article, mock_process
+from tests.contract import operations
+
+STOP_LIMIT = 3.0  # seconds from the signal until the mock and its Prism are gone
+READ_TIMEOUT = 5.0  # no client read waits longer: a mock that does not close fails the test, never hangs it
+README = Path(__file__).resolve().parent.parent / "README.md"
+BODY = urlencode(article.curl_example("unrescue").form).encode()
+STOPPING = "the mock is stopping and this request had not arrived"
+
+
+def _request(body: bytes, length: int | None = None) -> bytes:
+    """A urlencoded POST of `body`; announcing a larger `length` makes it an upload still arriving."""
+    head = f"POST / HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {length or len(body)}\r\n\r\n"
+    return head.encode() + body
+
+
+# A head announcing 1000 bytes, and the first 100 of them.
+STALLED = _request((BODY + b"&note=").ljust(1000, b"x")[:100], length=1000)
+
+
+def _gone(pid: int) -> bool:
+    try:
+        return "(zombie)" in Path(f"/proc/{pid}/status").read_text().split("State:")[1].splitlines()[0]
+    except (OSError, IndexError):
+        return True
+
+
+def _kill_if_running(pid: int, group: bool = False) -> None:
+    """After a failed test: leave nothing running (Prism leads its own process group)."""
+    if not _gone(pid):
+        (os.killpg if group else os.kill)(pid, signal.SIGKILL)
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+def _until(condition: Callable[[], bool], seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.01)
+    return True
+
+
+def _unread(port: int) -> int:
+    """Bytes that clients sent to `port` and the mock has not read yet (the kernel's receive queues)."""
+    total = 0
+    for line in Path("/proc/net/tcp").read_text().splitlines()[1:]:
+        local, _, state, queues = line.split()[1:5]
+        if int(local.split(":")[1], 16) == port and state != "0A":  # 0A: the listening socket
+            total += int(queues.split(":")[1], 16)
+    return total
+
+
+def _until_read(port: int) -> None:
+    # A signal that overtakes a request's bytes would find the connection idle, and close it unanswered.
+    assert _until(lambda: _unread(port) == 0, 10), "the mock did not read what its clients sent"
+
+
+def _port(mock: mock_process.RunningMock) -> int:
+    return int(mock.url.rsplit(":", 1)[1])
+
+
+def _connect(port: int, data: bytes = b"") -> socket.socket:
+    sock = socket.create_connection(("127.0.0.1", port), timeout=READ_TIMEOUT)
+    sock.sendall(data)
+    return sock
+
+
+def _receive(sock: socket.socket) -> bytes:
+    """All that the mock sent on this connection until it closed it."""
+    data = bytearray()
+    with contextlib.suppress(ConnectionResetError):
+        while chunk := sock.recv(65536):
+            data += chunk
+    return bytes(data)
+
+
+def _parse(data: bytes) -> tuple[str, dict[str, str], Any]:
+    """The status line, headers (by lower-case name) and JSON body of one response, that must be all of `data`."""
+    head, _, body = data.partition(b"\r\n\r\n")
+    status, *lines = head.decode("latin-1").split("\r\n")
+    headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
+    assert int(headers["content-length"]) == len(body), f"not one whole response: {data!r}"
+    return status, headers, json.loads(body)
+
+
+def _assert_stopping_error(data: bytes) -> str:
+    """`data` is the error document that ends a request cut short by the stop; return its message."""
+    status, headers, document = _parse(data)
+    assert status == "HTTP/1.1 200 OK"
+    assert headers["connection"] == "close"
+    error = document["doc"]["error"]
+    assert (error["$type"], error["$object"]) == ("value", "body")
+    assert error["msg"]["$"].startswith(STOPPING), error
+    return str(error["msg"]["$"])
+
+
+def _assert_clean_log(log: str) -> None:
+    assert "Traceback" not in log, log
+    assert "please report" not in log, log
+
+
+def _stop(mock: mock_process.RunningMock, sig: int) -> float:
+    """Send `sig`; return the seconds until the mock and its Prism were gone, having checked its exit and log."""
+    prism = mock.prism_pids()
+    assert prism, "the mock has no Prism"
+    started = time.monotonic()
+    mock.process.send_signal(sig)
+    # Wait a little past the limit, so that a slow stop is measured, not only failed.
+    _until(lambda: mock.process.poll() is not None and all(map(_gone, prism)), STOP_LIMIT + 2)
+    took = time.monotonic() - started
+    print(f"{signal.Signals(sig).name}: the mock and its Prism were gone after {took:.2f} s")
+    assert took < STOP_LIMIT, (
+        f"the mock (exit {mock.process.poll()}) or its Prism still ran {took:.1f} s after the signal:\n{mock.output()}"
+    )
+    assert mock.process.returncode == 0, mock.output()
+    _assert_clean_log(mock.output())
+    return took
+
+
+@contextlib.contextmanager
+def _mock() -> Iterator[mock_process.RunningMock]:
+    mock = mock_process.start()
+    prism = mock.prism_pids()
+    try:
+        yield mock
+    finally:
+        if mock.process.poll() is None:
+            mock.stop(signal.SIGKILL)
+        for pid in prism:
+            _kill_if_running(pid, group=True)
+        shutil.rmtree(mock.stdout.parent, ignore_errors=True)
+
+
+def _stalled_upload_is_told_it_was_cut_short(sig: int) -> None:
+    with _mock() as mock, _connect(_port(mock), STALLED) as upload:
+        _until_read(_port(mock))
+        _stop(mock, sig)
+        message = _assert_stopping_error(_receive(upload))
+        assert "(100 bytes of the 1000 announced)" in message
+
+
+def test_sigterm_tells_a_stalled_upload_it_was_cut_short() -> None:
+    _stalled_upload_is_told_it_was_cut_short(signal.SIGTERM)
+
+
+def test_ctrl_c_mid_upload_is_the_same_as_sigterm() -> None:
+    _stalled_upload_is_told_it_was_cut_short(signal.SIGINT)
+
+
+def test_requests_in_flight_are_answered_and_uploads_cut_short() -> None:
+    expected = next(iter(operations()["unrescueInstance"].response_examples.values()))["value"]
+    with _mock() as mock, contextlib.ExitStack() as stack:
+        port = _port(mock)
+        complete = [stack.enter_context(_connect(port)) for _ in range(50)]
+        halves = [stack.enter_context(_connect(port)) for _ in range(50)]
+        for whole, half in zip(complete, halves, strict=True):
+            whole.sendall(_request(BODY))
+            half.sendall(_request(BODY[: len(BODY) // 2], length=len(BODY)))
+        _until_read(port)
+        _stop(mock, signal.SIGTERM)
+        for sock in complete:
+            status, _, document = _parse(_receive(sock))
+            assert (status, document) == ("HTTP/1.1 200 OK", expected)
+        for sock in halves:
+            answer = _receive(sock)
+            if answer:  # or the connection closed without one: the client sees that it must send again
+                _assert_stopping_error(answer)
+
+
+def test_idle_keep_alive_connections_do_not_delay_the_stop() -> None:
+    with _mock() as mock, contextlib.ExitStack() as stack:
+        idle = []
+        for _ in range(20):
+            connection = http.client.HTTPConnection("127.0.0.1", _port(mock), timeout=READ_TIMEOUT)
+            stack.callback(connection.close)
+            connection.request("POST", "/", BODY, {"Content-Type": "application/x-www-form-urlencoded"})
+            answer = connection.getresponse()
+            assert answer.status == 200 and not answer.will_close
+            answer.read()
+            idle.append(connection)
+        # Closed at once: they do not wait the grace that a request still arriving gets.
+        assert _stop(mock, signal.SIGTERM) < STOP_GRACE
+        for connection in idle:
+            assert connection.sock is not None and _receive(connection.sock) == b""
+
+
+def test_the_readme_ci_recipe_stops_the_mock_with_an_upload_stalled() -> None:
+    (recipe,) = re.findall(r"```sh\n(make setup\n.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
+    port = mock_process.free_port()
+    recipe = recipe.replace(".venv/bin/zomro-rescue-mock", shlex.quote(mock_process.COMMAND)).replace("4010", str(port))
+    # The recipe as written, but for `make setup` (done) and its curl: it hands the test the mock's pid
+    # and waits while the test opens a stalled upload; then it stops the mock as the README does.
+    lines = ['echo "$MOCK_PID"; read -r _' if line.startswith("curl ") else line for line in recipe.splitlines() if line != "make setup"]
+    assert lines[-1] == "kill $MOCK_PID; wait $MOCK_PID"
+    script = "\n".join(["set -e", *lines])
+    with (
+        tempfile.TemporaryDirectory(prefix="zomro-mock-stop-") as folder,
+        subprocess.Popen(["bash", "-c", script], cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as shell,
+        contextlib.ExitStack() as stack,
+    ):
+        stack.callback(shell.kill)
+        assert shell.stdin is not None and shell.stdout is not None
+        assert select.select([shell.stdout], [], [], 60)[0], "the recipe did not start the mock"
+        line = shell.stdout.readline()
+        assert line.strip().isdigit(), f"the recipe did not start the mock:\n{line}{shell.stdout.read()}"
+        mock_pid = int(line)
+        stack.callback(_kill_if_running, mock_pid)
+        (prism,) = _children(mock_pid)
+        stack.callback(_kill_if_running, prism, group=True)
+        upload = stack.enter_context(_connect(port, STALLED))
+        _until_read(port)
+        started = time.monotonic()
+        shell.stdin.write("\n")
+        shell.stdin.flush()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            shell.wait(STOP_LIMIT + 2)
+        took = time.monotonic() - started
+        print(f"kill $MOCK_PID; wait $MOCK_PID returned after {took:.2f} s")
+        log = Path(folder, "mock.log").read_text()
+        assert took < STOP_LIMIT and _gone(prism), f"the recipe still waited {took:.1f} s after `kill`:\n{log}"
+        assert shell.returncode == 0, log
+        _assert_clean_log(log)
+        _assert_stopping_error(_receive(upload))
