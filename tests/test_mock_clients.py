@@ -27,6 +27,13 @@ def _address(mock: mock_process.RunningMock) -> tuple[str, int]:
     return host, int(port)
 
 
+def _read_until_closed(client: socket.socket) -> bytes:
+    answer = b""
+    while chunk := client.recv(65536):
+        answer += chunk
+    return answer
+
+
 def _first_example(operation_id: str) -> Any:
     return next(iter(operations()[operation_id].response_examples.values()))["value"]
 
@@ -78,9 +85,7 @@ def test_expect_100_continue_with_a_body_too_large_gets_the_answer_instead(mock:
     ).encode()
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(head)
-        answer = b""
-        while chunk := client.recv(65536):
-            answer += chunk
+        answer = _read_until_closed(client)
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close" in answer
     error = json.loads(answer.partition(b"\r\n\r\n")[2])["doc"]["error"]
     assert error["$object"] == "Content-Length" and str(Limits().max_body) in error["msg"]["$"]
@@ -159,9 +164,7 @@ def test_a_body_that_stops_arriving_is_answered_after_the_client_timeout(impatie
         client.sendall(
             b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nfunc=auth"
         )
-        answer = b""
-        while chunk := client.recv(65536):
-            answer += chunk
+        answer = _read_until_closed(client)
     error = json.loads(answer.partition(b"\r\n\r\n")[2])["doc"]["error"]
     assert error["$object"] == "body" and "9 bytes of the 100 announced" in error["msg"]["$"]
 
@@ -217,3 +220,28 @@ def test_one_client_doing_its_worst_does_not_slow_the_others() -> None:
         f"others' median latency: {alone * 1000:.1f} ms alone, {ordinary * 1000:.1f} ms beside a busy ordinary client, {worst * 1000:.1f} ms beside the worst"
     )
     assert worst < ordinary * 4 + 0.010
+
+
+@pytest.mark.parametrize("pause", [False, True], ids=["at-once", "body-later"])
+def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.RunningMock, pause: bool) -> None:
+    # curl --http2 on an http:// URL asks to upgrade to h2c; llhttp then leaves the body to the server.
+    body = "&".join(f"{name}={value}" for name, value in UNRESCUE.fields).encode()
+    head = (
+        "POST / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n"
+        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
+    ).encode()
+    with socket.create_connection(_address(mock), timeout=5) as client:
+        if pause:
+            client.sendall(head + body[:7])
+            time.sleep(0.2)
+            client.sendall(body[7:])
+        else:
+            client.sendall(head + body)
+        answer = _read_until_closed(client)
+    assert answer.count(b"HTTP/1.1 ") == 1, answer
+    assert json.loads(answer.partition(b"\r\n\r\n")[2]) == _first_example("unrescueInstance")
+
+
+def test_curl_asking_for_http2_gets_http_1_1(mock: mock_process.RunningMock) -> None:
+    _, answer = _curl(mock.url, "--http2")
+    assert answer == _first_example("unrescueInstance")

@@ -145,6 +145,7 @@ class Connection(asyncio.Protocol):
         self.ended = False  # by this side
         self.continue_owed = False
         self.answering: Request | None = None  # the request whose answer is being made
+        self.upgrade_body: bytearray | None = None  # the body of an `Upgrade` request, which llhttp leaves to us
         self._new_request()
 
     # -- the connection --------------------------------------------------------------------
@@ -188,6 +189,9 @@ class Connection(asyncio.Protocol):
 
     def data_received(self, data: bytes) -> None:
         if self.lingering or self.closing:
+            return
+        if self.upgrade_body is not None:
+            self._upgrade_body_received(data)
             return
         try:
             self.parser.feed_data(data)
@@ -276,6 +280,8 @@ class Connection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         assert self.head is not None
+        if self.parser.should_upgrade():
+            return  # llhttp leaves the body of an `Upgrade` request unread: see _upgrade
         request = self.head
         request.body = bytes(self.body)
         self._request_done(request, keep_alive=self.parser.should_keep_alive())
@@ -370,13 +376,15 @@ class Connection(asyncio.Protocol):
             self._refuse("Upgrade", "an `Upgrade` request with a chunked body is not supported: send it without `Upgrade`")
             return
         self.upgrade_body = bytearray(rest)
-        self.data_received = self._upgrade_body_received  # type: ignore[method-assign]
         self._upgrade_body_received(b"")
 
     def _upgrade_body_received(self, data: bytes) -> None:
-        if self.lingering or self.closing or self.head is None:
+        if self.head is None or self.upgrade_body is None:
             return
         self.upgrade_body += data
+        if len(self.upgrade_body) > self.limits.max_body:
+            self._refuse("Content-Length", f"the body is too large (over {self.limits.max_body} bytes)")
+            return
         wanted = self.expected or 0
         if len(self.upgrade_body) < wanted:
             self.state = _READING_BODY
