@@ -245,3 +245,19 @@ def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.Running
 def test_curl_asking_for_http2_gets_http_1_1(mock: mock_process.RunningMock) -> None:
     _, answer = _curl(mock.url, "--http2")
     assert answer == _first_example("unrescueInstance")
+
+
+def test_pipelined_requests_are_answered_in_order(mock: mock_process.RunningMock) -> None:
+    forms = [UNRESCUE.form, {**UNRESCUE.form, "elid": "abc"}, article.curl_example("preview").form]
+    bodies = ["&".join(f"{name}={value}" for name, value in form.items()).encode() for form in forms]
+    requests = b"".join(
+        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
+        for body in bodies
+    )
+    with socket.create_connection(_address(mock), timeout=5) as client:
+        client.sendall(requests + b"GET /?func=auth HTTP/1.1\r\nConnection: close\r\n\r\n")
+        answers = [json.loads(part.partition(b"\r\n\r\n")[2]) for part in _read_until_closed(client).split(b"HTTP/1.1 200 OK")[1:]]
+    assert answers[0] == _first_example("unrescueInstance")
+    assert answers[1]["doc"]["error"]["$object"] == "elid"
+    assert answers[2] == _first_example("previewRescueImages")
+    assert answers[3]["doc"]["error"]["$type"] == "missed"
