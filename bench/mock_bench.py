@@ -158,6 +158,7 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=8, help="length of one load round")
     parser.add_argument("--rounds", type=int, default=3, help="load rounds of each server, alternating")
     parser.add_argument("--starts", type=int, default=3, help="cold starts of each server, alternating")
+    parser.add_argument("--warmup", type=int, default=2, help="seconds of load before the rounds, not measured")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it), then run again")
@@ -174,7 +175,7 @@ def main() -> int:
     ours = Server("our mock", [COMMAND, "--port", str(ours_port)], ["/"] * 3, ours_port)
     servers = (bare, warn, ours)
 
-    print(f"bench: {args.starts} cold starts and {args.rounds} load rounds of {args.seconds} s each, "
+    print(f"bench: {args.starts} cold starts, {args.warmup} s of warm-up, and {args.rounds} load rounds of {args.seconds} s each, "
           f"{args.connections} connections, the article's preview/rescue/unrescue in turn", flush=True)  # fmt: skip
     with tempfile.TemporaryDirectory() as folder:
         scripts = {server.name: _wrk_script(server.paths, Path(folder)) for server in servers}
@@ -185,6 +186,8 @@ def main() -> int:
                     server.stop()
             for server in servers:
                 server.start()
+                # Node compiles Prism's hot paths during the first seconds of load: not what is measured.
+                _load(server, scripts[server.name], args.connections, args.warmup)
             for _ in range(args.rounds):
                 for server in servers:
                     server.rounds.append(_load(server, scripts[server.name], args.connections, args.seconds))
