@@ -27,6 +27,18 @@ def _address(mock: mock_process.RunningMock) -> tuple[str, int]:
     return host, int(port)
 
 
+def _post_head(length: int, *headers: str) -> bytes:
+    """The head of a urlencoded POST whose body has `length` bytes."""
+    extra = "".join(f"{header}\r\n" for header in headers)
+    return (
+        f"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {length}\r\n{extra}\r\n".encode()
+    )
+
+
+def _urlencoded(form: dict[str, str]) -> bytes:
+    return "&".join(f"{name}={value}" for name, value in form.items()).encode()
+
+
 def _read_until_closed(client: socket.socket) -> bytes:
     answer = b""
     while chunk := client.recv(65536):
@@ -64,11 +76,8 @@ def test_expect_100_continue_is_acknowledged_at_once(mock: mock_process.RunningM
 
 
 def test_expect_100_continue_comes_before_the_body(mock: mock_process.RunningMock) -> None:
-    body = "&".join(f"{name}={value}" for name, value in UNRESCUE.fields).encode()
-    head = (
-        f"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-        f"Content-Length: {len(body)}\r\nExpect: 100-continue\r\n\r\n"
-    ).encode()
+    body = _urlencoded(UNRESCUE.form)
+    head = _post_head(len(body), "Expect: 100-continue")
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(head)
         assert client.recv(100) == b"HTTP/1.1 100 Continue\r\n\r\n", "the body is asked for before it is sent"
@@ -79,10 +88,7 @@ def test_expect_100_continue_comes_before_the_body(mock: mock_process.RunningMoc
 
 
 def test_expect_100_continue_with_a_body_too_large_gets_the_answer_instead(mock: mock_process.RunningMock) -> None:
-    head = (
-        f"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\n"
-        f"Content-Length: {Limits().max_body + 1}\r\nExpect: 100-continue\r\n\r\n"
-    ).encode()
+    head = _post_head(Limits().max_body + 1, "Expect: 100-continue")
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(head)
         answer = _read_until_closed(client)
@@ -225,11 +231,8 @@ def test_one_client_doing_its_worst_does_not_slow_the_others() -> None:
 @pytest.mark.parametrize("pause", [False, True], ids=["at-once", "body-later"])
 def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.RunningMock, pause: bool) -> None:
     # curl --http2 on an http:// URL asks to upgrade to h2c; llhttp then leaves the body to the server.
-    body = "&".join(f"{name}={value}" for name, value in UNRESCUE.fields).encode()
-    head = (
-        "POST / HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\n"
-        f"Content-Type: application/x-www-form-urlencoded\r\nContent-Length: {len(body)}\r\n\r\n"
-    ).encode()
+    body = _urlencoded(UNRESCUE.form)
+    head = _post_head(len(body), "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA")
     with socket.create_connection(_address(mock), timeout=5) as client:
         if pause:
             client.sendall(head + body[:7])
@@ -249,11 +252,7 @@ def test_curl_asking_for_http2_gets_http_1_1(mock: mock_process.RunningMock) -> 
 
 def test_pipelined_requests_are_answered_in_order(mock: mock_process.RunningMock) -> None:
     forms = [UNRESCUE.form, {**UNRESCUE.form, "elid": "abc"}, article.curl_example("preview").form]
-    bodies = ["&".join(f"{name}={value}" for name, value in form.items()).encode() for form in forms]
-    requests = b"".join(
-        b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body)
-        for body in bodies
-    )
+    requests = b"".join(_post_head(len(body)) + body for body in map(_urlencoded, forms))
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(requests + b"GET /?func=auth HTTP/1.1\r\nConnection: close\r\n\r\n")
         answers = [json.loads(part.partition(b"\r\n\r\n")[2]) for part in _read_until_closed(client).split(b"HTTP/1.1 200 OK")[1:]]
@@ -261,3 +260,12 @@ def test_pipelined_requests_are_answered_in_order(mock: mock_process.RunningMock
     assert answers[1]["doc"]["error"]["$object"] == "elid"
     assert answers[2] == _first_example("previewRescueImages")
     assert answers[3]["doc"]["error"]["$type"] == "missed"
+
+
+def test_head_gets_the_error_document_head_without_its_body(mock: mock_process.RunningMock) -> None:
+    with socket.create_connection(_address(mock), timeout=5) as client:
+        client.sendall(b"HEAD / HTTP/1.1\r\nHost: x\r\n\r\n")
+        answer = _read_until_closed(client)
+    head, _, body = answer.partition(b"\r\n\r\n")
+    assert head.startswith(b"HTTP/1.1 200 OK") and b"Content-Length: " in head
+    assert body == b"", "an answer to HEAD has no body"

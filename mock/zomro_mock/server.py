@@ -112,6 +112,14 @@ class _Refused(Exception):
         self.reason = reason
 
 
+class _Answered(Exception):
+    """Raised inside the parser's callbacks: the head alone decided the answer."""
+
+    def __init__(self, response: Response) -> None:
+        super().__init__("answered from the head")
+        self.response = response
+
+
 _READING_NOTHING, _READING_HEAD, _READING_BODY = "idle", "head", "body"
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
@@ -363,7 +371,7 @@ class Connection(asyncio.Protocol):
         self.queue.clear()
         if self.worker is not None and not self.worker.done():
             self.worker.cancel()  # earlier answers are dropped: the client sees this one and the close
-        self._write(response, close=True)
+        self._write(response, head_only=self.head is not None and self.head.method == "HEAD", close=True)
         self._linger()
 
     def _upgrade(self, rest: bytes) -> None:
@@ -487,14 +495,6 @@ class Connection(asyncio.Protocol):
                 self._write(self.app.unanswered(self.answering), close=True)
         if self.transport is not None:
             self.transport.close()
-
-
-class _Answered(Exception):
-    """Raised inside the parser's callbacks: the head alone decided the answer."""
-
-    def __init__(self, response: Response) -> None:
-        super().__init__("answered from the head")
-        self.response = response
 
 
 class HttpServer:
