@@ -81,7 +81,7 @@ fuzz: setup ## Schemathesis far deeper (>= 5,000 cases), random seed; replay a f
 	CONTRACT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_FUZZ_MIN_CASES=$(FUZZ_MIN_CASES) CONTRACT_SEED=$(SEED) \
 	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py
 
-bench: setup ## Our mock against bare Prism under the same load: throughput, latency, memory, start-up
+bench: setup ## Our mock against bare Prism (its defaults, and -v warn) under the same load: throughput, latency, memory, start-up
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS)
 
