@@ -111,7 +111,12 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("unknown field", {"data": _with("unrescue", colour="red")}, "value", "colour"),
     ("percent-escaped elid", {"files": {k: (None, v) for k, v in _with("unrescue", elid="%31").items()}}, "value", "elid"),
     # Prism takes these as integers; nothing says the real server does: the contract asks for digits.
-    ("elid after a space", {"data": _with("unrescue", elid=" 5203773")}, "value", "elid"),
+    (
+        "elid after a space",
+        {"content": b"func=instances.fleio.unrescue&out=json&elid=%205203773", "headers": {"Content-Type": URLENCODED}},
+        "value",
+        "elid",
+    ),
     (
         "elid before a space",
         {"content": b"func=instances.fleio.unrescue&out=json&elid=5203773+", "headers": {"Content-Type": URLENCODED}},

@@ -70,9 +70,9 @@ def test_expect_100_continue_is_acknowledged_at_once(mock: mock_process.RunningM
     with_header = [_curl(mock.url, *expecting) for _ in range(3)]
     without = [_curl(mock.url, "-H", "Expect:") for _ in range(3)]
     assert all(answer == _first_example("unrescueInstance") for _, answer in with_header + without)
-    slowest = max(seconds for seconds, _ in with_header)
-    print(f"curl with Expect: {slowest:.3f} s at most; without: {max(s for s, _ in without):.3f} s")
-    assert slowest < 10
+    slowest, slowest_without = max(seconds for seconds, _ in with_header), max(seconds for seconds, _ in without)
+    print(f"curl with Expect: {slowest:.3f} s at most; without: {slowest_without:.3f} s")
+    assert slowest < slowest_without + 0.5, "with the header as quick as without (up to a machine's hiccup)"
 
 
 def test_expect_100_continue_comes_before_the_body(mock: mock_process.RunningMock) -> None:
