@@ -11,6 +11,7 @@ from uuid import UUID
 import pytest
 from zomro_rescue import (
     ApiError,
+    ArgumentError,
     AsyncRescueClient,
     Image,
     ImageChoiceError,
@@ -20,7 +21,7 @@ from zomro_rescue import (
     ZomroRescueError,
     check_rescue_password,
 )
-from zomro_rescue.client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME
+from zomro_rescue.client import DEFAULT_URL, ELID_MAXIMUM, ELID_MINIMUM, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME
 
 from tests import article, mock_process
 from tests.contract import operations, spec
@@ -101,10 +102,18 @@ def test_error_examples_raise_api_error(mock: mock_process.RunningMock, example:
     assert str(raised.value) == f"{error['$type']} error on {error['$object']!r}: {error['msg']['$']}"
 
 
-def test_a_bad_elid_is_the_servers_error(zomro: RescueClient) -> None:
-    with pytest.raises(ApiError) as raised:
-        zomro.unrescue(0)
-    assert raised.value.object == "elid"
+@pytest.mark.parametrize("elid", [0, -5, 10**29, True])
+def test_an_elid_out_of_the_contracts_bounds_is_refused_before_sending(elid: int) -> None:
+    # Against an address nothing listens on: a request sent would be a TransportError.
+    with RescueClient("http://127.0.0.1:1", session=SESSION) as zomro:
+        for call in (zomro.images, zomro.unrescue, lambda elid: zomro.rescue(elid, "Debian 12")):
+            with pytest.raises(ArgumentError, match="not an instance ID"):
+                call(elid)
+
+
+def test_the_elid_bounds_are_the_contracts() -> None:
+    elid = spec()["components"]["schemas"]["Elid"]
+    assert (ELID_MINIMUM, ELID_MAXIMUM) == (elid["minimum"], elid["maximum"])
 
 
 def test_unreachable_server_is_a_transport_error() -> None:

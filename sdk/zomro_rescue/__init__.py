@@ -13,19 +13,22 @@ when they have one element, the placeholder option, and sessions.
         zomro.unrescue(5203773)
 """
 
-from .client import AsyncRescueClient, RescueClient
-from .errors import ApiError, ImageChoiceError, PasswordRuleError, TransportError, ZomroRescueError
-from .images import Image
+from .client import AsyncRescueClient, Preview, RescueClient
+from .errors import ApiError, ArgumentError, ImageChoiceError, PasswordRuleError, TransportError, ZomroRescueError
+from .images import Image, UnusableImage
 from .passwords import check_rescue_password
 
 __all__ = [
     "ApiError",
+    "ArgumentError",
     "AsyncRescueClient",
     "Image",
     "ImageChoiceError",
     "PasswordRuleError",
+    "Preview",
     "RescueClient",
     "TransportError",
+    "UnusableImage",
     "ZomroRescueError",
     "check_rescue_password",
 ]

@@ -11,11 +11,12 @@ import argparse
 import getpass
 import json
 import os
+import shlex
 import sys
 from collections.abc import Sequence
 from typing import Any
 
-from .client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, RescueClient, mask
+from .client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, Preview, RescueClient, mask
 from .errors import ApiError, TransportError, ZomroRescueError
 from .images import Image, choose
 
@@ -41,6 +42,9 @@ def _parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--url", help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
+    parser.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="the longest one call to the API may take, whole (default 30)"
+    )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
@@ -62,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     leave.add_argument("elid", type=int, metavar="ELID", help="the instance's ID")
     login = command("login", "log in and get a session id for ZOMRO_AUTH")
     login.add_argument("--username", help=f"the account's login (env {ENV_USERNAME}; prompted for when not given)")
-    login.add_argument("--export", action="store_true", help="print `export ZOMRO_AUTH=...` for eval")
+    login.add_argument("--export", action="store_true", help="print `export ZOMRO_AUTH='...'` for eval (quoted: eval can only assign)")
     return parser
 
 
@@ -76,6 +80,20 @@ def _image_json(image: Image) -> dict[str, Any]:
     return {"uuid": str(image.uuid), "image_name": image.image_name, "os_name": image.os_name, "zone": image.zone}
 
 
+def _ask(prompt: str, secret: bool = False) -> str:
+    """What the person types at a prompt shown on the terminal, never on stdout (which `eval "$(...)"` reads)."""
+    if secret and sys.stdin.isatty():
+        return getpass.getpass(prompt, stream=sys.stderr)
+    # A secret piped in (`... | zomro-rescue login`) is read as a line: there is no echo to turn off.
+    print(prompt, end="", file=sys.stderr, flush=True)
+    line = sys.stdin.readline()
+    if secret:
+        print(file=sys.stderr)  # as getpass ends its prompt's line
+    if not line:
+        raise EOFError
+    return line.rstrip("\r\n")
+
+
 def _rescue_password(args: argparse.Namespace) -> str | None:
     if args.no_password:
         return None
@@ -84,34 +102,57 @@ def _rescue_password(args: argparse.Namespace) -> str | None:
     if os.environ.get(ENV_RESCUE_PASSWORD):
         return os.environ[ENV_RESCUE_PASSWORD]
     if sys.stdin.isatty():
-        return getpass.getpass("password for the rescue system (empty for none): ") or None
+        return _ask("password for the rescue system (empty for none): ", secret=True) or None
     return None
 
 
+def _login(args: argparse.Namespace) -> int:
+    username = args.username or os.environ.get(ENV_USERNAME) or _ask("username: ").strip()
+    if not username:
+        raise ZomroRescueError(f"no username given: pass --username, or set {ENV_USERNAME}")
+    password = os.environ.get(ENV_PASSWORD) or _ask(f"password for {username}: ", secret=True)
+    if not password:
+        raise ZomroRescueError(f"no password given for {username}: type it at the prompt, or set {ENV_PASSWORD}")
+    with RescueClient(args.url, username=username, password=password, timeout=args.timeout) as zomro:
+        session = zomro.login()
+    if args.export:
+        print(f"export {ENV_AUTH}={shlex.quote(session)}")
+    elif args.json:
+        print(json.dumps({"username": username, "session": session}))
+    else:
+        print(f"logged in as {username}; session id {mask(session)}: print it with --export or --json")
+    return OK
+
+
+def _images(found: Preview, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps([_image_json(image) for image in found.images], indent=2))
+    else:
+        rows = [[str(i.uuid), i.image_name or "-", i.os_name, i.zone] for i in found.images]
+        print(_table(rows, ["UUID", "image name", "OS name", "zone"]))
+    if found.unusable:
+        # Shown, not fatal: the rest of the list is good. With --json, on stderr, so that stdout stays the list.
+        notes = [f"  {image.label()} ({image.key or 'no key'}): {image.problem}" for image in found.unusable]
+        print(
+            f"{len(found.unusable)} more listed by the server cannot be used for a rescue:",
+            *notes,
+            sep="\n",
+            file=sys.stderr if as_json else sys.stdout,
+        )
+
+
 def _run(args: argparse.Namespace) -> int:
+    if not 0 < args.timeout <= 3600:
+        raise ZomroRescueError("--timeout: give seconds between 0 and 3600")
     if args.command == "login":
-        username = args.username or os.environ.get(ENV_USERNAME) or input("username: ")
-        password = os.environ.get(ENV_PASSWORD) or getpass.getpass(f"password for {username}: ")
-        with RescueClient(args.url, username=username, password=password) as zomro:
-            session = zomro.login()
-        if args.export:
-            print(f"export {ENV_AUTH}={session}")
-        elif args.json:
-            print(json.dumps({"username": username, "session": session}))
-        else:
-            print(f"logged in as {username}; session id {mask(session)}: print it with --export or --json")
-        return OK
-    with RescueClient(args.url) as zomro:
+        return _login(args)
+    with RescueClient(args.url, timeout=args.timeout) as zomro:
         if args.command == "images":
-            found = zomro.images(args.elid)
-            if args.json:
-                print(json.dumps([_image_json(image) for image in found], indent=2))
-            else:
-                rows = [[str(i.uuid), i.image_name or "-", i.os_name, i.zone] for i in found]
-                print(_table(rows, ["UUID", "image name", "OS name", "zone"]))
+            _images(zomro.preview(args.elid), args.json)
         elif args.command == "enter":
             # The image first: a wrong name should not cost the user a password prompt.
-            image = zomro.rescue(args.elid, choose(zomro.images(args.elid), args.image), _rescue_password(args))
+            found = zomro.preview(args.elid)
+            image = zomro.rescue(args.elid, choose(found.images, args.image, found.unusable), _rescue_password(args))
             if args.json:
                 print(json.dumps({"elid": args.elid, "rescue": True, "image": _image_json(image)}))
             else:
@@ -125,7 +166,9 @@ def _run(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
-        return _run(args)
+        code = _run(args)
+        sys.stdout.flush()  # here, where a reader that went away is handled, not at exit
+        return code
     except ApiError as error:
         print(f"zomro-rescue: the API refused: {error}", file=sys.stderr)
         return API
@@ -138,6 +181,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (KeyboardInterrupt, EOFError):
         print("zomro-rescue: interrupted", file=sys.stderr)
         return USAGE
+    except BrokenPipeError:
+        # The reader stopped reading (`images | head`): nothing is wrong, and nothing more to say.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return OK
 
 
 if __name__ == "__main__":

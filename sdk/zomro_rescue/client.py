@@ -7,42 +7,35 @@ when not passed: ZOMRO_API_URL, ZOMRO_AUTH, ZOMRO_USERNAME, ZOMRO_PASSWORD.
 
 from __future__ import annotations
 
+import asyncio
 import os
 from collections.abc import Awaitable, Callable, Iterator, Mapping
 from contextlib import contextmanager
+from dataclasses import dataclass
+from types import ModuleType
 from typing import Any, TypeVar
 from uuid import UUID
 
 import httpx
 from zomro_rescue_client import Client
-from zomro_rescue_client import errors as generated_errors
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
-from zomro_rescue_client.models import (
-    ErrorResult,
-    LoginForm,
-    LoginResult,
-    OkResult,
-    RescueForm,
-    RescueFormZone,
-    RescuePreview,
-    RescuePreviewForm,
-    UnrescueForm,
-)
+from zomro_rescue_client.models import LoginForm, RescueForm, RescueFormZone, RescuePreviewForm, UnrescueForm
 
+from . import answers, deadline
 from . import images as _images
-from .errors import ApiError, TransportError, ZomroRescueError
-from .images import Image
+from .errors import ApiError, ArgumentError, TransportError, ZomroRescueError
+from .images import Image, UnusableImage
 from .passwords import check_rescue_password
 
-# openapi.yaml's production server (tests/test_sdk.py keeps the two equal).
+# openapi.yaml's production server, and its bounds of an instance ID (tests/test_sdk.py keeps them equal).
 DEFAULT_URL = "https://api.zomro.com"
+ELID_MINIMUM, ELID_MAXIMUM = 1, 9007199254740991
 ENV_URL, ENV_AUTH, ENV_USERNAME, ENV_PASSWORD = "ZOMRO_API_URL", "ZOMRO_AUTH", "ZOMRO_USERNAME", "ZOMRO_PASSWORD"
 # BILLmanager's `$type` for a missing or expired session: worth one new login when we hold credentials.
 SESSION_ERROR = "access"
 
 T = TypeVar("T")
-_PARSE_ERRORS = (KeyError, TypeError, ValueError, AttributeError)
 
 
 def mask(secret: str | None) -> str:
@@ -50,26 +43,29 @@ def mask(secret: str | None) -> str:
     return "none" if not secret else f"<{len(secret)} characters, hidden>"
 
 
-def _checked(result: object, expected: type[T]) -> T:
-    if isinstance(result, ErrorResult):
-        error = result.doc.error
-        raise ApiError(error.type_, error.object_ or "", error.msg.text or "")
-    if not isinstance(result, expected):
-        raise TransportError(f"the server's answer is not a {expected.__name__} document: is the URL this API's?")
-    return result
+@dataclass(frozen=True)
+class Preview:
+    """An instance's rescue images: those a rescue can name, and those it cannot, with the reason."""
+
+    images: list[Image]
+    unusable: list[UnusableImage]
 
 
-@contextmanager
-def _transport_errors(base_url: str) -> Iterator[None]:
-    """httpx's failures, and answers that are not this API's, as TransportError."""
+def _check_elid(elid: int) -> None:
+    if isinstance(elid, bool) or not isinstance(elid, int) or not ELID_MINIMUM <= elid <= ELID_MAXIMUM:
+        raise ArgumentError(f"{elid!r} is not an instance ID: the API's are whole numbers from {ELID_MINIMUM} to {ELID_MAXIMUM}")
+
+
+def _checked_url(base_url: str) -> tuple[str, str, str]:
+    """The URL, as it may be shown (its password hidden), and its password."""
     try:
-        yield
-    except httpx.HTTPError as exc:
-        raise TransportError(f"cannot reach {base_url}: {exc or type(exc).__name__}") from None
-    except generated_errors.UnexpectedStatus as exc:
-        raise TransportError(f"{base_url} answered HTTP {exc.status_code}, which this API never sends") from None
-    except _PARSE_ERRORS:
-        raise TransportError(f"{base_url} answered something that is not this API's JSON") from None
+        url = httpx.URL(base_url)
+    except (httpx.InvalidURL, TypeError, ValueError):
+        raise ArgumentError("the API's URL is not a URL: give one such as https://api.zomro.com") from None
+    if url.scheme not in ("http", "https") or not url.host:
+        raise ArgumentError("the API's URL must start with https:// (or http://) and name a host, such as https://api.zomro.com")
+    shown = str(url.copy_with(username=url.username, password="***")) if url.password else str(url)
+    return base_url.rstrip("/"), shown.rstrip("/"), url.password or ""
 
 
 class _Base:
@@ -83,27 +79,50 @@ class _Base:
         timeout: float = 30.0,
         headers: Mapping[str, str] | None = None,
     ) -> None:
-        """`headers` go with every request: against the mock, `{"Prefer": "example=badSession"}` asks for an error."""
-        self.base_url = (base_url or os.environ.get(ENV_URL) or DEFAULT_URL).rstrip("/")
+        """`timeout` bounds each call to the server, from connecting to the answer's last byte.
+
+        `headers` go with every request: against the mock, `{"Prefer": "example=badSession"}` asks for an error.
+        """
+        self.base_url, self.shown_url, self._url_password = _checked_url(base_url or os.environ.get(ENV_URL) or DEFAULT_URL)
         self._session = session or os.environ.get(ENV_AUTH) or None
         self.username = username or os.environ.get(ENV_USERNAME) or None
         self._password = password or os.environ.get(ENV_PASSWORD) or None
+        self.timeout = timeout
         self._client = Client(
             base_url=self.base_url,
             headers=dict(headers or {}),
             timeout=httpx.Timeout(timeout),
-            raise_on_unexpected_status=True,
+            # The sync client keeps its deadline in the transport; the async one with asyncio.timeout.
+            httpx_args={"transport": deadline.transport()} if isinstance(self, RescueClient) else {},
         )
 
     def __repr__(self) -> str:
         return (
-            f"{type(self).__name__}(base_url={self.base_url!r}, session={mask(self._session)}, "
+            f"{type(self).__name__}(base_url={self.shown_url!r}, session={mask(self._session)}, "
             f"username={self.username!r}, password={mask(self._password)})"
         )
 
     @property
     def has_login(self) -> bool:
         return bool(self.username and self._password)
+
+    @contextmanager
+    def _secrets_hidden(self, *more: str | None) -> Iterator[None]:
+        """Every error leaving the client has each secret it knows masked, whatever a server echoed."""
+        try:
+            yield
+        except ZomroRescueError as error:
+            error.hide([s for s in (self._session, self._password, self._url_password, *more) if s])
+            raise
+
+    @contextmanager
+    def _transport_errors(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except (httpx.TimeoutException, TimeoutError):
+            raise TransportError(f"{what}: {self.shown_url} gave no whole answer within {self.timeout:g} s") from None
+        except httpx.HTTPError as exc:
+            raise TransportError(f"{what}: cannot reach {self.shown_url} ({type(exc).__name__}: {exc or 'no detail'})") from None
 
     def _login_form(self) -> LoginForm:
         if not self.has_login:
@@ -128,6 +147,12 @@ class _Base:
             form.password = password
         return form
 
+    @staticmethod
+    def _request(operation: ModuleType, body: Any) -> dict[str, Any]:
+        # The generated client builds the request; its answer is read here, as a server may send it (answers.py).
+        kwargs: dict[str, Any] = operation._get_kwargs(body=body)
+        return kwargs
+
 
 class RescueClient(_Base):
     """Synchronous client. Use it as a context manager, or call close()."""
@@ -141,15 +166,16 @@ class RescueClient(_Base):
     def close(self) -> None:
         self._client.get_httpx_client().close()
 
-    def _call(self, operation: Callable[..., object], body: Any) -> object:
-        with _transport_errors(self.base_url):
-            return operation(client=self._client, body=body)
+    def _call(self, what: str, operation: ModuleType, body: Any) -> dict[str, Any]:
+        with self._transport_errors(what), deadline.within(self.timeout):
+            response = self._client.get_httpx_client().request(**self._request(operation, body))
+        return answers.document(response, self.shown_url)
 
     def login(self) -> str:
         """Log in with the username and password; return (and keep) the new session id."""
-        result = _checked(self._call(log_in.sync, self._login_form()), LoginResult)
-        self._session = result.doc.auth.id
-        return self._session
+        with self._secrets_hidden():
+            self._session = answers.session(self._call("the login", log_in, self._login_form()), self.shown_url)
+            return self._session
 
     def _with_session(self, call: Callable[[str], T]) -> T:
         session = self._needs_session() or self.login()
@@ -160,34 +186,48 @@ class RescueClient(_Base):
                 raise
             return call(self.login())  # the session expired: one new login, one retry
 
+    def preview(self, elid: int) -> Preview:
+        """The instance's rescue images, with those the server lists but a rescue cannot name."""
+        _check_elid(elid)
+        with self._secrets_hidden():
+            doc = self._with_session(
+                lambda session: self._call(f"the preview of {elid}", preview_rescue_images, RescuePreviewForm(elid=elid, auth=session))
+            )
+            return Preview(*_images.from_doc(doc))
+
     def images(self, elid: int) -> list[Image]:
         """The images the instance can be rescued with, as the article's table lists them."""
-
-        def call(session: str) -> list[Image]:
-            preview = self._call(preview_rescue_images.sync, RescuePreviewForm(elid=elid, auth=session))
-            return _images.from_preview(_checked(preview, RescuePreview))
-
-        return self._with_session(call)
+        return self.preview(elid).images
 
     def rescue(self, elid: int, image: Image | str | UUID, password: str | None = None) -> Image:
         """Boot the instance from the image (an Image from images(), a UUID or an OS name); return it."""
+        _check_elid(elid)
         if password is not None:
             check_rescue_password(password)
-        chosen = image if isinstance(image, Image) else _images.choose(self.images(elid), image)
+        with self._secrets_hidden(password):
+            if isinstance(image, Image):
+                chosen = image
+            else:
+                found = self.preview(elid)
+                chosen = _images.choose(found.images, image, found.unusable)
 
-        def call(session: str) -> Image:
-            _checked(self._call(rescue_instance.sync, self._rescue_form(elid, chosen, password, session)), OkResult)
-            return chosen
+            def call(session: str) -> Image:
+                answers.ok(
+                    self._call(f"the rescue of {elid}", rescue_instance, self._rescue_form(elid, chosen, password, session)), self.shown_url
+                )
+                return chosen
 
-        return self._with_session(call)
+            return self._with_session(call)
 
     def unrescue(self, elid: int) -> None:
         """Leave rescue mode: boot the instance from its own disk again."""
-
-        def call(session: str) -> None:
-            _checked(self._call(unrescue_instance.sync, UnrescueForm(elid=elid, auth=session)), OkResult)
-
-        self._with_session(call)
+        _check_elid(elid)
+        with self._secrets_hidden():
+            self._with_session(
+                lambda session: answers.ok(
+                    self._call(f"the unrescue of {elid}", unrescue_instance, UnrescueForm(elid=elid, auth=session)), self.shown_url
+                )
+            )
 
 
 class AsyncRescueClient(_Base):
@@ -202,14 +242,16 @@ class AsyncRescueClient(_Base):
     async def aclose(self) -> None:
         await self._client.get_async_httpx_client().aclose()
 
-    async def _call(self, operation: Callable[..., Awaitable[object]], body: Any) -> object:
-        with _transport_errors(self.base_url):
-            return await operation(client=self._client, body=body)
+    async def _call(self, what: str, operation: ModuleType, body: Any) -> dict[str, Any]:
+        with self._transport_errors(what):
+            async with asyncio.timeout(self.timeout):
+                response = await self._client.get_async_httpx_client().request(**self._request(operation, body))
+        return answers.document(response, self.shown_url)
 
     async def login(self) -> str:
-        result = _checked(await self._call(log_in.asyncio, self._login_form()), LoginResult)
-        self._session = result.doc.auth.id
-        return self._session
+        with self._secrets_hidden():
+            self._session = answers.session(await self._call("the login", log_in, self._login_form()), self.shown_url)
+            return self._session
 
     async def _with_session(self, call: Callable[[str], Awaitable[T]]) -> T:
         session = self._needs_session() or await self.login()
@@ -220,27 +262,43 @@ class AsyncRescueClient(_Base):
                 raise
             return await call(await self.login())
 
-    async def images(self, elid: int) -> list[Image]:
-        async def call(session: str) -> list[Image]:
-            preview = await self._call(preview_rescue_images.asyncio, RescuePreviewForm(elid=elid, auth=session))
-            return _images.from_preview(_checked(preview, RescuePreview))
+    async def preview(self, elid: int) -> Preview:
+        _check_elid(elid)
+        with self._secrets_hidden():
 
-        return await self._with_session(call)
+            async def call(session: str) -> dict[str, Any]:
+                return await self._call(f"the preview of {elid}", preview_rescue_images, RescuePreviewForm(elid=elid, auth=session))
+
+            return Preview(*_images.from_doc(await self._with_session(call)))
+
+    async def images(self, elid: int) -> list[Image]:
+        return (await self.preview(elid)).images
 
     async def rescue(self, elid: int, image: Image | str | UUID, password: str | None = None) -> Image:
+        _check_elid(elid)
         if password is not None:
             check_rescue_password(password)
-        chosen = image if isinstance(image, Image) else _images.choose(await self.images(elid), image)
+        with self._secrets_hidden(password):
+            if isinstance(image, Image):
+                chosen = image
+            else:
+                found = await self.preview(elid)
+                chosen = _images.choose(found.images, image, found.unusable)
 
-        async def call(session: str) -> Image:
-            form = self._rescue_form(elid, chosen, password, session)
-            _checked(await self._call(rescue_instance.asyncio, form), OkResult)
-            return chosen
+            async def call(session: str) -> Image:
+                form = self._rescue_form(elid, chosen, password, session)
+                answers.ok(await self._call(f"the rescue of {elid}", rescue_instance, form), self.shown_url)
+                return chosen
 
-        return await self._with_session(call)
+            return await self._with_session(call)
 
     async def unrescue(self, elid: int) -> None:
-        async def call(session: str) -> None:
-            _checked(await self._call(unrescue_instance.asyncio, UnrescueForm(elid=elid, auth=session)), OkResult)
+        _check_elid(elid)
+        with self._secrets_hidden():
 
-        await self._with_session(call)
+            async def call(session: str) -> None:
+                answers.ok(
+                    await self._call(f"the unrescue of {elid}", unrescue_instance, UnrescueForm(elid=elid, auth=session)), self.shown_url
+                )
+
+            await self._with_session(call)

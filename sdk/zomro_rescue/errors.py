@@ -2,9 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from urllib.parse import quote, quote_plus
+
+HIDDEN = "***"
+
 
 class ZomroRescueError(Exception):
     """Base of every error this package raises."""
+
+    def hide(self, secrets: Iterable[str]) -> None:
+        """Mask every secret in the message, as given or as a form would encode it (a server may echo either)."""
+        self.args = tuple(hide(str(arg), secrets) for arg in self.args)
+
+
+def hide(text: str, secrets: Iterable[str]) -> str:
+    for secret in sorted({s for s in secrets if s}, key=len, reverse=True):
+        for form in {secret, quote_plus(secret), quote(secret, safe="")}:
+            text = text.replace(form, HIDDEN)
+    return text
 
 
 class ApiError(ZomroRescueError):
@@ -12,6 +28,7 @@ class ApiError(ZomroRescueError):
 
     `type` is BILLmanager's kind of error (`access`, `value`, `missed`, ...),
     `object` what it concerns (usually a field name), `message` the server's text.
+    Any of them may be empty: a server's error document is an error however little it says.
     """
 
     def __init__(self, type: str, object: str, message: str) -> None:  # noqa: A002 (BILLmanager's names)
@@ -22,16 +39,31 @@ class ApiError(ZomroRescueError):
 
     def __str__(self) -> str:
         about = f" on {self.object!r}" if self.object else ""
-        return f"{self.type} error{about}: {self.message}"
+        return f"{self.type or 'unnamed'} error{about}: {self.message or 'the server gave no reason'}"
+
+    def hide(self, secrets: Iterable[str]) -> None:
+        self.object, self.message = hide(self.object, secrets), hide(self.message, secrets)
+        super().hide(secrets)
 
 
 class TransportError(ZomroRescueError):
-    """The server could not be reached, or answered something that is not this API's."""
+    """The server could not be reached in time, or answered something that is not this API's.
+
+    `retry_after` is the seconds the server asked to wait (HTTP 429 or 503 with Retry-After), else None.
+    """
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class ImageChoiceError(ZomroRescueError, ValueError):
-    """An image name that matches no image, or several: the message lists the candidates."""
+    """An image name that matches no image, or several, or an image that cannot be used: the message says which."""
 
 
 class PasswordRuleError(ZomroRescueError, ValueError):
     """A rescue password that breaks the provider's rules: the message says which, not the password."""
+
+
+class ArgumentError(ZomroRescueError, ValueError):
+    """An argument that cannot be sent (an instance ID out of the contract's bounds, a URL that is none): nothing was sent."""

@@ -1,12 +1,17 @@
-"""Rescue images, as the article's table shows them, from BILLmanager's rescue form."""
+"""Rescue images, as the article's table shows them, from BILLmanager's rescue form.
+
+Read as a server may send them: an option with a key that is no UUID, no
+name, or a zone the contract does not list for rescue is kept apart, with the
+reason, and the rest of the list stays usable.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
-from zomro_rescue_client.models import RescuePreview, SelectList, SelectOption
-from zomro_rescue_client.types import Unset
+from zomro_rescue_client.models import RescueFormZone
 
 from .errors import ImageChoiceError
 
@@ -14,6 +19,8 @@ from .errors import ImageChoiceError
 IMAGE_LIST = "select_boot"
 # The form's "nothing chosen" option: not an image (the provider's panel skips it too).
 PLACEHOLDER_KEY = "null"
+# The zones a rescue may name: the contract's, through the generated client.
+RESCUE_ZONES = tuple(zone.value for zone in RescueFormZone)
 
 
 @dataclass(frozen=True)
@@ -29,39 +36,74 @@ class Image:
         return f"{self.os_name} ({self.image_name})" if self.image_name else self.os_name
 
 
-def _options(select_list: SelectList) -> list[SelectOption]:
-    # out=json sends a one-option list as an object, and an empty one without `val`.
-    if isinstance(select_list.val, SelectOption):
-        return [select_list.val]
-    return [] if isinstance(select_list.val, Unset) else list(select_list.val)
+@dataclass(frozen=True)
+class UnusableImage:
+    """An option of the form that cannot be sent back as a rescue image, and why."""
+
+    key: str
+    os_name: str
+    zone: str
+    problem: str
+
+    def label(self) -> str:
+        return self.os_name or self.key or "an unnamed option"
 
 
-def from_preview(preview: RescuePreview) -> list[Image]:
-    images = []
-    for select_list in preview.doc.slist:
-        if select_list.name != IMAGE_LIST:
+def items(value: Any) -> list[Any]:
+    """out=json's one-element rule: one element is an object, several an array, none absent."""
+    if isinstance(value, list):
+        return value
+    return [] if value is None else [value]
+
+
+def _text(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _read(option: Any) -> Image | UnusableImage:
+    if not isinstance(option, dict):
+        return UnusableImage("", "", "", "the option is not an object")
+    key, os_name, zone = _text(option.get("$key")), _text(option.get("$")), _text(option.get("$depend"))
+    problems = []
+    try:
+        uuid = UUID(key)
+    except ValueError:
+        problems.append(f"its key {key!r} is not a UUID" if key else "it has no key")
+    if not os_name:
+        problems.append("it has no name")
+    if zone not in RESCUE_ZONES:
+        zones = f"this API's contract lists {', '.join(RESCUE_ZONES)} for a rescue"
+        problems.append(f"its zone {zone!r} is not one {zones}" if zone else f"it names no zone, and {zones}")
+    if problems:
+        return UnusableImage(key, os_name, zone, "; ".join(problems))
+    return Image(uuid=uuid, os_name=os_name, image_name=_text(option.get("$name")) or None, zone=zone)
+
+
+def from_doc(doc: dict[str, Any]) -> tuple[list[Image], list[UnusableImage]]:
+    """The images of a preview's `doc`: those a rescue can name, and those it cannot."""
+    usable: list[Image] = []
+    unusable: list[UnusableImage] = []
+    for select_list in items(doc.get("slist")):
+        if not isinstance(select_list, dict) or select_list.get("$name") != IMAGE_LIST:
             continue
-        for option in _options(select_list):
-            if option.key == PLACEHOLDER_KEY:
+        for option in items(select_list.get("val")):
+            if isinstance(option, dict) and option.get("$key") == PLACEHOLDER_KEY:
                 continue
-            images.append(
-                Image(
-                    uuid=UUID(option.key),
-                    os_name=option.text,
-                    image_name=None if isinstance(option.name, Unset) or not option.name else option.name,
-                    zone="" if isinstance(option.depend, Unset) else option.depend,
-                )
-            )
-    return images
+            image = _read(option)
+            (usable if isinstance(image, Image) else unusable).append(image)  # type: ignore[arg-type]
+    return usable, unusable
 
 
-def choose(images: list[Image], wanted: str | UUID) -> Image:
+def choose(images: list[Image], wanted: str | UUID, unusable: list[UnusableImage] | None = None) -> Image:
     """The image named by UUID or by OS name (case-insensitive).
 
     A name that matches no image exactly is an ImageChoiceError listing the
-    candidates: the images whose name contains it, or else all of them.
+    candidates: the images whose name contains it, or else all of them; one
+    that names an image that cannot be used says why.
     """
     text = str(wanted).strip()
+    if not text:
+        raise ImageChoiceError("no image given: give its UUID, or its OS name as `images` lists it")
     folded = text.casefold()
     try:
         exact = [image for image in images if image.uuid == UUID(text)]
@@ -69,7 +111,11 @@ def choose(images: list[Image], wanted: str | UUID) -> Image:
         exact = [image for image in images if folded in (image.os_name.casefold(), (image.image_name or "").casefold())]
     if len(exact) == 1:
         return exact[0]
-    close = exact or [image for image in images if folded and folded in image.label().casefold()]
+    if not exact:
+        for image in unusable or []:
+            if folded in (image.key.casefold(), image.os_name.casefold()):
+                raise ImageChoiceError(f"the image {image.label()!r} cannot be used: {image.problem}; choose another")
+    close = exact or [image for image in images if folded in image.label().casefold()]
     listing = "; ".join(f"{image.label()} = {image.uuid}" for image in (close or images))
     if len(close) > 1:
         raise ImageChoiceError(f"{text!r} could be {len(close)} images; name one, or give its UUID: {listing}")
