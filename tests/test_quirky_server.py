@@ -46,7 +46,16 @@ BAD_SESSION = example("unrescueInstance", "badSession")
 
 def with_images(*options: dict[str, Any]) -> dict[str, Any]:
     """The contract's preview, its select_boot list replaced."""
-    slist = [s if s["$name"] != "select_boot" else {**s, "val": list(options)} for s in PREVIEW["doc"]["slist"]]
+    return _with_val(list(options))
+
+
+def with_one_image(option: dict[str, Any]) -> dict[str, Any]:
+    """The contract's preview with one image, as out=json sends a list of one: the object, not an array."""
+    return _with_val(option)
+
+
+def _with_val(val: Any) -> dict[str, Any]:
+    slist = [s if s["$name"] != "select_boot" else {**s, "val": val} for s in PREVIEW["doc"]["slist"]]
     return {"doc": {**PREVIEW["doc"], "slist": slist}}
 
 
@@ -197,6 +206,14 @@ CASES = [
     # Sessions: one login when there is none, one new login when it expired, never more.
     Case("login-first", only_issued_sessions, IMAGES, OK, env=LOGIN_ENV, sent=one_login),
     Case("expired-session-relogin", only_issued_sessions, enter(), OK, env=STALE_ENV, sent=one_login, async_too=True),
+    # A server that refuses every session, the new one too: one new login, then the error, not a loop.
+    Case(
+        "session-always-refused", on("unrescueInstance", json_answer(BAD_SESSION)), EXIT, API, env=STALE_ENV, sent=one_login, async_too=True
+    ),
+    # An instance with one image: out=json sends the one-element list as an object.
+    Case(
+        "one-image-instance", on("previewRescueImages", json_answer(with_one_image(GOOD_OPTIONS[0]))), enter(), OK, sent=rescued_with_good
+    ),
 ]
 
 

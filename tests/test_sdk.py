@@ -25,6 +25,7 @@ from zomro_rescue.client import DEFAULT_URL, ELID_MAXIMUM, ELID_MINIMUM, ENV_AUT
 
 from tests import article, mock_process
 from tests.contract import operations, spec
+from tests.quirky_server import QuirkyServer
 
 ELID = int(article.curl_example("rescue").form["elid"])
 SESSION = article.curl_example("rescue").form["auth"]
@@ -93,6 +94,29 @@ def test_the_article_password_keeps_the_rules() -> None:
     check_rescue_password(PASSWORD)
 
 
+# The panel's rules (passwords.py): 8 to 48 characters, none of these.
+FORBIDDEN = "\"#%&'()*;<>?@|"
+GOOD_PASSWORD = "Abcdefg1"
+
+
+@pytest.mark.parametrize("character", list(FORBIDDEN))
+def test_every_forbidden_character_is_refused(character: str) -> None:
+    check_rescue_password(GOOD_PASSWORD)
+    with pytest.raises(PasswordRuleError):
+        check_rescue_password(GOOD_PASSWORD + character)
+
+
+@pytest.mark.parametrize(("length", "allowed"), [(7, False), (8, True), (48, True), (49, False)])
+def test_both_length_limits(length: int, allowed: bool) -> None:
+    password = (GOOD_PASSWORD * 7)[:length] if length >= 8 else GOOD_PASSWORD[:6] + "1"
+    assert len(password) == length
+    if allowed:
+        check_rescue_password(password)
+    else:
+        with pytest.raises(PasswordRuleError, match=f"{length} characters"):
+            check_rescue_password(password)
+
+
 @pytest.mark.parametrize("example", ["badSession", "badElid", "notRescued"])
 def test_error_examples_raise_api_error(mock: mock_process.RunningMock, example: str) -> None:
     error = spec()["components"]["examples"][example]["value"]["doc"]["error"]
@@ -145,10 +169,15 @@ def test_a_server_that_is_not_this_api_is_a_transport_error(not_this_api: str, h
         zomro.unrescue(ELID)
 
 
-def test_login_gives_a_session_the_next_call_uses(mock: mock_process.RunningMock) -> None:
-    with RescueClient(mock.url, username=LOGIN["username"], password=LOGIN["password"]) as zomro:
+def test_login_gives_a_session_the_next_call_uses() -> None:
+    # The mock takes any session; this server records what each call sent.
+    issued = operations()["logIn"].response_examples["session"]["value"]["doc"]["auth"]["$id"]
+    with QuirkyServer() as server, RescueClient(server.url, username=LOGIN["username"], password=LOGIN["password"]) as zomro:
         assert zomro.images(ELID) == ARTICLE_IMAGES  # logs in first
-        assert zomro.login()
+        zomro.unrescue(ELID)
+    login, *calls = server.requests
+    assert (login["func"], login["username"], login["password"]) == ("auth", LOGIN["username"], LOGIN["password"])
+    assert [form["auth"] for form in calls] == [issued, issued], "every call after the login carries its session"
 
 
 def test_bad_credentials(mock: mock_process.RunningMock) -> None:
