@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Awaitable, Callable, Iterator, Mapping
+from collections.abc import Callable, Generator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
@@ -34,8 +34,6 @@ ELID_MINIMUM, ELID_MAXIMUM = 1, 9007199254740991
 ENV_URL, ENV_AUTH, ENV_USERNAME, ENV_PASSWORD = "ZOMRO_API_URL", "ZOMRO_AUTH", "ZOMRO_USERNAME", "ZOMRO_PASSWORD"
 # BILLmanager's `$type` for a missing or expired session: worth one new login when we hold credentials.
 SESSION_ERROR = "access"
-
-T = TypeVar("T")
 
 
 def mask(secret: str | None) -> str:
@@ -66,6 +64,19 @@ def _checked_url(base_url: str) -> tuple[str, str, str]:
         raise ArgumentError("the API's URL must start with https:// (or http://) and name a host, such as https://api.zomro.com")
     shown = str(url.copy_with(username=url.username, password="***")) if url.password else str(url)
     return base_url.rstrip("/"), shown.rstrip("/"), url.password or ""
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One request of a call: what it is (for messages), the generated operation, and its form for a session."""
+
+    what: str
+    operation: ModuleType
+    form: Callable[[str], Any]
+
+
+R = TypeVar("R")
+Plan = Generator[_Step, dict[str, Any], R]
 
 
 class _Base:
@@ -153,6 +164,36 @@ class _Base:
         kwargs: dict[str, Any] = operation._get_kwargs(body=body)
         return kwargs
 
+    # What each call does, written once for both clients: a plan yields the requests it needs (each
+    # given the session to use) and gets back each answer's `doc`; RescueClient and AsyncRescueClient
+    # only carry the requests out, and keep the session.
+    def _preview_plan(self, elid: int) -> Plan[Preview]:
+        _check_elid(elid)
+        doc = yield _Step(f"the preview of {elid}", preview_rescue_images, lambda session: RescuePreviewForm(elid=elid, auth=session))
+        return Preview(*_images.from_doc(doc))
+
+    def _rescue_plan(self, elid: int, image: Image | str | UUID, password: str | None) -> Plan[Image]:
+        _check_elid(elid)
+        if password is not None:
+            check_rescue_password(password)
+        if isinstance(image, Image):
+            chosen = image
+        else:
+            found = yield from self._preview_plan(elid)
+            chosen = _images.choose(found.images, image, found.unusable)
+        doc = yield _Step(f"the rescue of {elid}", rescue_instance, lambda session: self._rescue_form(elid, chosen, password, session))
+        answers.ok(doc, self.shown_url)
+        return chosen
+
+    def _unrescue_plan(self, elid: int) -> Plan[None]:
+        _check_elid(elid)
+        doc = yield _Step(f"the unrescue of {elid}", unrescue_instance, lambda session: UnrescueForm(elid=elid, auth=session))
+        answers.ok(doc, self.shown_url)
+
+    def _retry_with_new_login(self, error: ApiError) -> bool:
+        """An expired session, and credentials to get a new one: worth one new login, one retry."""
+        return error.type == SESSION_ERROR and self.has_login
+
 
 class RescueClient(_Base):
     """Synchronous client. Use it as a context manager, or call close()."""
@@ -177,23 +218,27 @@ class RescueClient(_Base):
             self._session = answers.session(self._call("the login", log_in, self._login_form()), self.shown_url)
             return self._session
 
-    def _with_session(self, call: Callable[[str], T]) -> T:
+    def _send(self, step: _Step) -> dict[str, Any]:
         session = self._needs_session() or self.login()
         try:
-            return call(session)
+            return self._call(step.what, step.operation, step.form(session))
         except ApiError as error:
-            if error.type != SESSION_ERROR or not self.has_login:
+            if not self._retry_with_new_login(error):
                 raise
-            return call(self.login())  # the session expired: one new login, one retry
+            return self._call(step.what, step.operation, step.form(self.login()))
+
+    def _carry_out(self, plan: Plan[R], *secrets: str | None) -> R:
+        with self._secrets_hidden(*secrets):
+            try:
+                step = next(plan)
+                while True:
+                    step = plan.send(self._send(step))
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
 
     def preview(self, elid: int) -> Preview:
         """The instance's rescue images, with those the server lists but a rescue cannot name."""
-        _check_elid(elid)
-        with self._secrets_hidden():
-            doc = self._with_session(
-                lambda session: self._call(f"the preview of {elid}", preview_rescue_images, RescuePreviewForm(elid=elid, auth=session))
-            )
-            return Preview(*_images.from_doc(doc))
+        return self._carry_out(self._preview_plan(elid))
 
     def images(self, elid: int) -> list[Image]:
         """The images the instance can be rescued with, as the article's table lists them."""
@@ -201,33 +246,11 @@ class RescueClient(_Base):
 
     def rescue(self, elid: int, image: Image | str | UUID, password: str | None = None) -> Image:
         """Boot the instance from the image (an Image from images(), a UUID or an OS name); return it."""
-        _check_elid(elid)
-        if password is not None:
-            check_rescue_password(password)
-        with self._secrets_hidden(password):
-            if isinstance(image, Image):
-                chosen = image
-            else:
-                found = self.preview(elid)
-                chosen = _images.choose(found.images, image, found.unusable)
-
-            def call(session: str) -> Image:
-                answers.ok(
-                    self._call(f"the rescue of {elid}", rescue_instance, self._rescue_form(elid, chosen, password, session)), self.shown_url
-                )
-                return chosen
-
-            return self._with_session(call)
+        return self._carry_out(self._rescue_plan(elid, image, password), password)
 
     def unrescue(self, elid: int) -> None:
         """Leave rescue mode: boot the instance from its own disk again."""
-        _check_elid(elid)
-        with self._secrets_hidden():
-            self._with_session(
-                lambda session: answers.ok(
-                    self._call(f"the unrescue of {elid}", unrescue_instance, UnrescueForm(elid=elid, auth=session)), self.shown_url
-                )
-            )
+        self._carry_out(self._unrescue_plan(elid))
 
 
 class AsyncRescueClient(_Base):
@@ -253,52 +276,32 @@ class AsyncRescueClient(_Base):
             self._session = answers.session(await self._call("the login", log_in, self._login_form()), self.shown_url)
             return self._session
 
-    async def _with_session(self, call: Callable[[str], Awaitable[T]]) -> T:
+    async def _send(self, step: _Step) -> dict[str, Any]:
         session = self._needs_session() or await self.login()
         try:
-            return await call(session)
+            return await self._call(step.what, step.operation, step.form(session))
         except ApiError as error:
-            if error.type != SESSION_ERROR or not self.has_login:
+            if not self._retry_with_new_login(error):
                 raise
-            return await call(await self.login())
+            return await self._call(step.what, step.operation, step.form(await self.login()))
+
+    async def _carry_out(self, plan: Plan[R], *secrets: str | None) -> R:
+        with self._secrets_hidden(*secrets):
+            try:
+                step = next(plan)
+                while True:
+                    step = plan.send(await self._send(step))
+            except StopIteration as done:
+                return done.value  # type: ignore[no-any-return]
 
     async def preview(self, elid: int) -> Preview:
-        _check_elid(elid)
-        with self._secrets_hidden():
-
-            async def call(session: str) -> dict[str, Any]:
-                return await self._call(f"the preview of {elid}", preview_rescue_images, RescuePreviewForm(elid=elid, auth=session))
-
-            return Preview(*_images.from_doc(await self._with_session(call)))
+        return await self._carry_out(self._preview_plan(elid))
 
     async def images(self, elid: int) -> list[Image]:
         return (await self.preview(elid)).images
 
     async def rescue(self, elid: int, image: Image | str | UUID, password: str | None = None) -> Image:
-        _check_elid(elid)
-        if password is not None:
-            check_rescue_password(password)
-        with self._secrets_hidden(password):
-            if isinstance(image, Image):
-                chosen = image
-            else:
-                found = await self.preview(elid)
-                chosen = _images.choose(found.images, image, found.unusable)
-
-            async def call(session: str) -> Image:
-                form = self._rescue_form(elid, chosen, password, session)
-                answers.ok(await self._call(f"the rescue of {elid}", rescue_instance, form), self.shown_url)
-                return chosen
-
-            return await self._with_session(call)
+        return await self._carry_out(self._rescue_plan(elid, image, password), password)
 
     async def unrescue(self, elid: int) -> None:
-        _check_elid(elid)
-        with self._secrets_hidden():
-
-            async def call(session: str) -> None:
-                answers.ok(
-                    await self._call(f"the unrescue of {elid}", unrescue_instance, UnrescueForm(elid=elid, auth=session)), self.shown_url
-                )
-
-            await self._with_session(call)
+        await self._carry_out(self._unrescue_plan(elid))
