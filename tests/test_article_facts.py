@@ -1,7 +1,7 @@
 """The contract holds the article's facts: its operations, fields, curl requests and images.
 
 Expected facts come from the article's digest (tests/article.py reads it) or,
-for what the article does not cover (login, the path keys of DESIGN.md), are
+for what the article does not cover (login, the path keys the contract explains), are
 written out here. What is checked is read from openapi.yaml.
 """
 
@@ -14,7 +14,7 @@ import pytest
 from tests import article
 from tests.contract import ARTICLE_OPERATIONS, operations, resolve, validator
 
-# DESIGN.md: one path key per function, naming after `#` the fields that select it.
+# One path key per function (the contract's description), naming after `#` the fields that select it.
 PATH_KEYS = {
     "previewRescueImages": "/#func=instances.fleio.rescue",
     "rescueInstance": "/#func=instances.fleio.rescue&sok=ok",
@@ -110,7 +110,7 @@ def test_preview_example_zones() -> None:
 
 
 def test_login_follows_ispsystem_api_guide() -> None:
-    # The article does not cover login; ISPsystem's API guide (API-NOTES.md) does.
+    # The article does not cover login; ISPsystem's API guide does (the contract cites it).
     schema = _form_schema("logIn")
     assert resolve(schema["properties"]["func"])["const"] == "auth"
     assert {"func", "out", "username", "password"} <= set(schema["required"])

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import yaml
 
 from tests import article, mock_process
 from tests.contract import SPEC_PATH
@@ -139,7 +140,17 @@ def test_a_contract_edited_while_it_runs_does_not_stop_the_mock(tmp_path: Path) 
 def test_a_contract_that_cannot_be_read_is_one_line_and_non_zero(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("paths: [")
     (tmp_path / "not-openapi.yaml").write_text("a: 1\n")
-    for spec, says in (("missing.yaml", "cannot read the contract"), ("broken.yaml", "cannot serve"), ("not-openapi.yaml", "no 'paths'")):
+    # A path key that names no `func` after `#`: the router could not select its operation.
+    contract = yaml.safe_load(SPEC_PATH.read_text())
+    contract["paths"] = {"/": next(iter(contract["paths"].values()))}
+    (tmp_path / "no-func.yaml").write_text(yaml.safe_dump(contract))
+    cases = (
+        ("missing.yaml", "cannot read the contract"),
+        ("broken.yaml", "cannot serve"),
+        ("not-openapi.yaml", "no 'paths'"),
+        ("no-func.yaml", "names no `func`"),
+    )
+    for spec, says in cases:
         result = _run("--port", str(mock_process.free_port()), "--spec", str(tmp_path / spec))
         assert result.returncode != 0
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr

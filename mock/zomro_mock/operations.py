@@ -111,7 +111,7 @@ def load(spec_path: Path) -> Catalogue:
             operation = _operation(spec, path, item)
             by_selector[(operation.func, operation.confirmed)] = operation
             by_func.setdefault(operation.func, []).append(operation)
-    except (yaml.YAMLError, UnicodeDecodeError, LookupError, TypeError, AttributeError) as exc:
+    except (yaml.YAMLError, UnicodeDecodeError, LookupError, TypeError, AttributeError, ValueError) as exc:
         reason = f"it has no {exc.args[0]!r}" if isinstance(exc, KeyError) else (str(exc).splitlines() or [type(exc).__name__])[0]
         raise ContractError(f"cannot serve the contract: {reason}; check it with `make lint`") from None
     return Catalogue(by_selector=by_selector, by_func=by_func)

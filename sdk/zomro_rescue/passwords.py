@@ -1,6 +1,6 @@
 """The provider's rules for a rescue password, checked before it is sent.
 
-They are the rules of the provider's web panel (API-NOTES.md; the server's own
+They are the rules of the provider's web panel (its public code; the server's own
 may differ): 8 to 48 printable ASCII characters, at least one upper-case
 letter, one lower-case letter and one digit, no spaces, none of "#%&'()*;<>?@|.
 """
