@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -44,6 +45,8 @@ class RunningMock:
 def start(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> RunningMock:
     """Start the mock and wait until it prints its URL; fail with its output if it does not."""
     folder = Path(tempfile.mkdtemp(prefix="zomro-mock-test-"))
+    # Its output is read after the mock stops, so the folder goes when the test process ends.
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     stdout, stderr = folder / "stdout", folder / "stderr"
     args = args or ("--port", str(free_port()))
     with stdout.open("wb") as out, stderr.open("wb") as err:
