@@ -27,13 +27,11 @@ from pathlib import Path
 
 import httpx
 from zomro_mock.operations import load
+from zomro_testkit import article
+from zomro_testkit.contract import ARTICLE_OPERATIONS, SPEC_PATH
+from zomro_testkit.mock_process import COMMAND, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests import article  # noqa: E402
-from tests.contract import ARTICLE_OPERATIONS, SPEC_PATH  # noqa: E402
-from tests.mock_process import COMMAND, free_port  # noqa: E402
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 BOUNDARY = "zomrobench"

@@ -12,10 +12,8 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests import article  # noqa: E402
-from tests.contract import ARTICLE_OPERATIONS, operations  # noqa: E402
+from zomro_testkit import article
+from zomro_testkit.contract import ARTICLE_OPERATIONS, operations
 
 
 def fixtures() -> dict[str, object]:

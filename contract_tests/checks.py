@@ -13,8 +13,7 @@ from urllib.parse import parse_qsl
 
 import schemathesis
 from schemathesis.specs.openapi import checks as builtin
-
-from tests.contract import operations, schema_validator, validator
+from zomro_testkit.contract import operations, schema_validator, validator
 
 _SUCCESS = {op.path: op.response_branches[0] for op in operations().values()}
 

@@ -14,10 +14,10 @@ from typing import Any
 
 import pytest
 import schemathesis
+from zomro_testkit import mock_process
+from zomro_testkit.contract import SPEC_PATH
 
 from contract_tests import checks  # noqa: F401  (registers the custom checks)
-from tests import mock_process
-from tests.contract import SPEC_PATH
 
 FUZZ_EXAMPLES = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "0"))
 FUZZ_MIN_CASES = int(os.environ.get("CONTRACT_FUZZ_MIN_CASES", "0"))

@@ -9,10 +9,10 @@ import pytest
 import requests
 import schemathesis
 from hypothesis import HealthCheck, Phase, find, settings
+from zomro_testkit import article
+from zomro_testkit.contract import SPEC_PATH, operations, spec
 
 from contract_tests.checks import filter_case, invalid_request_gets_error_document, valid_request_gets_success_document
-from tests import article
-from tests.contract import SPEC_PATH, operations, spec
 
 UNRESCUE = operations()["unrescueInstance"]
 SUCCESS = UNRESCUE.response_examples["ok"]["value"]

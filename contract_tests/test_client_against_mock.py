@@ -21,9 +21,8 @@ from zomro_rescue_client.models import (
     SelectOption,
     UnrescueForm,
 )
-
-from tests import article, mock_process
-from tests.contract import operations
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import operations
 
 ELID = int(article.curl_example("preview").form["elid"])
 SESSION = article.curl_example("preview").form["auth"]

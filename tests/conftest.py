@@ -6,8 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-
-from tests import mock_process
+from zomro_testkit import mock_process
 
 
 @pytest.fixture(scope="session")

@@ -1,6 +1,6 @@
 """The contract holds the article's facts: its operations, fields, curl requests and images.
 
-Expected facts come from the article's digest (tests/article.py reads it) or,
+Expected facts come from the article's digest (zomro_testkit.article reads it) or,
 for what the article does not cover (login, the path keys the contract explains), are
 written out here. What is checked is read from openapi.yaml.
 """
@@ -10,9 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
-from tests import article
-from tests.contract import ARTICLE_OPERATIONS, operations, resolve, validator
+from zomro_testkit import article
+from zomro_testkit.contract import ARTICLE_OPERATIONS, operations, resolve, validator
 
 # One path key per function (the contract's description), naming after `#` the fields that select it.
 PATH_KEYS = {

@@ -9,9 +9,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
-from tests import article, mock_process
-from tests.contract import operations
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import operations
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
 ELID = article.curl_example("rescue").form["elid"]

@@ -23,9 +23,8 @@ from zomro_rescue_client.models import (
     SelectOption,
     UnrescueForm,
 )
-
-from tests import article
-from tests.contract import operations, resolve
+from zomro_testkit import article
+from zomro_testkit.contract import operations, resolve
 
 CALLS: dict[str, tuple[Callable[..., Any], Any, type]] = {
     "previewRescueImages": (preview_rescue_images.sync, RescuePreviewForm(elid=1), RescuePreview),

@@ -15,9 +15,8 @@ from zomro_rescue_client import Client
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
 from zomro_rescue_client.models import LoginForm, RescueForm, RescueFormZone, RescuePreviewForm, UnrescueForm
-
-from tests import article
-from tests.contract import operations, spec
+from zomro_testkit import article
+from zomro_testkit.contract import operations, spec
 
 BASE_URL = "https://api.zomro.com"
 # An error document parses as every operation's answer; the answer is not under test here.

@@ -8,8 +8,7 @@ from typing import Any
 import pytest
 from openapi_spec_validator import validate
 from openapi_spec_validator.validation import OpenAPIV31SpecValidator
-
-from tests.contract import operations, schema_validator, spec, validator
+from zomro_testkit.contract import operations, schema_validator, spec, validator
 
 OPERATIONS = sorted(operations())
 

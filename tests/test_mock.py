@@ -9,9 +9,8 @@ from typing import Any
 import httpx
 import pytest
 from zomro_mock.server import Limits
-
-from tests import article, mock_process
-from tests.contract import ARTICLE_OPERATIONS, operations, schema_validator, spec
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import ARTICLE_OPERATIONS, operations, schema_validator, spec
 
 
 def _first_example(operation_id: str) -> Any:
@@ -258,8 +257,7 @@ def test_a_bug_in_the_router_still_gets_the_error_document(caplog: pytest.LogCap
     from zomro_mock.prism_client import PrismClient
     from zomro_mock.router import Router
     from zomro_mock.server import HttpServer
-
-    from tests.contract import SPEC_PATH
+    from zomro_testkit.contract import SPEC_PATH
 
     secret = "RouterBugSecret99"
     router = Router(load(SPEC_PATH), PrismClient("127.0.0.1", 1), log_requests=False)

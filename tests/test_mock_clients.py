@@ -15,9 +15,8 @@ from typing import Any
 import httpx
 import pytest
 from zomro_mock.server import Limits
-
-from tests import article, mock_process
-from tests.contract import operations
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import operations
 
 UNRESCUE = article.curl_example("unrescue")
 

@@ -23,9 +23,8 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from zomro_mock.server import Limits
-
-from tests import article, mock_process
-from tests.contract import operations, schema_validator
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import operations, schema_validator
 
 TIMEOUT = 5.0  # every wait; under the mock's 10 s client timeout, so an answer that waits for an unsent body misses it
 LINE = 8190  # the longest request line, and the longest header line

@@ -12,9 +12,8 @@ from pathlib import Path
 
 import httpx
 import yaml
-
-from tests import article, mock_process
-from tests.contract import SPEC_PATH
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import SPEC_PATH
 
 
 def _gone(pid: int, timeout: float = 10) -> bool:

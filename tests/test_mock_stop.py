@@ -22,9 +22,8 @@ from typing import Any
 from urllib.parse import urlencode
 
 from zomro_mock.__main__ import STOP_GRACE
-
-from tests import article, mock_process
-from tests.contract import operations
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import operations
 
 STOP_LIMIT = 3.0  # seconds from the signal until the mock and its Prism are gone
 READ_TIMEOUT = 5.0  # no client read waits longer: a mock that does not close fails the test, never hangs it

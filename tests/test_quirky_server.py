@@ -1,4 +1,4 @@
-"""`zomro-rescue` and the SDK against a BILLmanager with quirks (tests/quirky_server.py): every way an answer can go wrong.
+"""`zomro-rescue` and the SDK against a BILLmanager with quirks (zomro_testkit.quirky_server): every way an answer can go wrong.
 
 Each scenario runs through the command (exit code, one error line, no traceback, no secret) and
 through RescueClient (the error's type), a few through AsyncRescueClient too.
@@ -22,9 +22,8 @@ from urllib.parse import urlencode
 
 import pytest
 from zomro_rescue import ApiError, AsyncRescueClient, RescueClient, TransportError, ZomroRescueError
-
-from tests import article
-from tests.quirky_server import Answer, Form, QuirkyServer, Scenario, billmanager, example, json_answer, operation
+from zomro_testkit import article
+from zomro_testkit.quirky_server import Answer, Form, QuirkyServer, Scenario, billmanager, example, json_answer, operation
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4

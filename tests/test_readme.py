@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from tests import mock_process
+from zomro_testkit import mock_process
 
 ROOT = Path(__file__).resolve().parent.parent
 README = (ROOT / "README.md").read_text(encoding="utf-8")

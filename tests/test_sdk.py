@@ -22,10 +22,9 @@ from zomro_rescue import (
     check_rescue_password,
 )
 from zomro_rescue.client import DEFAULT_URL, ELID_MAXIMUM, ELID_MINIMUM, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME
-
-from tests import article, mock_process
-from tests.contract import operations, spec
-from tests.quirky_server import QuirkyServer
+from zomro_testkit import article, mock_process
+from zomro_testkit.contract import operations, spec
+from zomro_testkit.quirky_server import QuirkyServer
 
 ELID = int(article.curl_example("rescue").form["elid"])
 SESSION = article.curl_example("rescue").form["auth"]

@@ -10,11 +10,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from tests import mock_process  # noqa: E402
+from zomro_testkit import mock_process
 
 
 def main(command: list[str]) -> int:

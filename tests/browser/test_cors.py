@@ -18,10 +18,9 @@ from pathlib import Path
 
 import httpx
 import pytest
-
-from tests import article, mock_process
-from tests.browser.test_docs_page import visit
-from tests.contract import operations
+from zomro_testkit import article, mock_process
+from zomro_testkit.chromium import visit
+from zomro_testkit.contract import operations
 
 ENV = "ZOMRO_MOCK_CORS_ORIGIN"
 ELSEWHERE = "http://127.0.0.1:1"  # an origin that no page here is served from

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
-DIGEST = Path(__file__).resolve().parent.parent / "reference" / "rescue-api.en.md"
+DIGEST = Path(__file__).resolve().parents[2] / "reference" / "rescue-api.en.md"
 
 
 @dataclass(frozen=True)

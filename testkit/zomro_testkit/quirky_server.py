@@ -23,7 +23,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, cast
 from urllib.parse import parse_qsl
 
-from tests.contract import operations
+from zomro_testkit.contract import operations
 
 Form = dict[str, str]
 # Seconds between two bytes of a trickled answer.

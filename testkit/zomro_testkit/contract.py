@@ -12,8 +12,8 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-SPEC_PATH = Path(__file__).resolve().parent.parent / "openapi.yaml"
-# The article's three requests, by the name tests/article.py gives them, and the operation each is.
+SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
+# The article's three requests, by the name zomro_testkit.article gives them, and the operation each is.
 ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
 _BASE = "urn:zomro-rescue:openapi"
 
