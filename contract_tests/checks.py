@@ -9,23 +9,17 @@ never a success and never a 4xx or 5xx. They replace schemathesis's
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import parse_qsl
 
 import schemathesis
 from schemathesis.specs.openapi import checks as builtin
+from zomro_mock.operations import selector
 from zomro_testkit.contract import operations, schema_validator, validator
 
 _SUCCESS = {op.path: op.response_branches[0] for op in operations().values()}
 
 
-def _selector(path: str) -> tuple[str, bool]:
-    """The `func` a path key names, and whether it names `sok`."""
-    fields = dict(parse_qsl(path.partition("#")[2]))
-    return fields["func"], "sok" in fields
-
-
 # Per operation: what selects it on the wire, and the validator of its form.
-_WIRE = {op.path: (_selector(op.path), validator(op.body_pointer)) for op in operations().values()}
+_WIRE = {op.path: (selector(op.path), validator(op.body_pointer)) for op in operations().values()}
 
 
 @schemathesis.hook
@@ -42,7 +36,7 @@ def filter_case(ctx: Any, case: Any) -> bool:
     if not isinstance(body, dict):
         return True
     selected = (body.get("func"), bool(body.get("sok")))
-    return not any(path != case.operation.path and selector == selected and form.is_valid(body) for path, (selector, form) in _WIRE.items())
+    return not any(path != case.operation.path and selects == selected and form.is_valid(body) for path, (selects, form) in _WIRE.items())
 
 
 def _negation_vanished(response: Any, case: Any) -> bool:

@@ -15,29 +15,18 @@ import tempfile
 from pathlib import Path
 
 import yaml
+from zomro_mock.operations import secret_refs
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_DIR = ROOT / "generator"
-
-
-def secret_refs(spec: dict) -> list[str]:
-    """The `$ref`s of the contract's component schemas that are secrets (`format: password` or `writeOnly`).
-
-    model.py.jinja keeps fields that point to them out of a model's repr; it sees inline
-    schemas itself, but cannot follow a `$ref`.
-    """
-    schemas = spec.get("components", {}).get("schemas", {})
-    return sorted(
-        f"#/components/schemas/{name}"
-        for name, schema in schemas.items()
-        if schema.get("format") == "password" or schema.get("writeOnly") is True
-    )
 
 
 def templates(into: Path) -> Path:
     """The custom templates, with secrets.jinja written from the contract."""
     shutil.copytree(GENERATOR_DIR / "templates", into, dirs_exist_ok=True)
     spec = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))
+    # model.py.jinja keeps fields that point to a secret schema out of a model's repr; it sees inline
+    # schemas itself, but cannot follow a `$ref`.
     (into / "secrets.jinja").write_text(f"{{% set refs = {json.dumps(secret_refs(spec))} %}}\n", encoding="utf-8")
     return into
 

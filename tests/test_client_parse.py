@@ -8,6 +8,7 @@ from uuid import uuid4
 
 import httpx
 import pytest
+from zomro_mock.operations import is_secret
 from zomro_rescue_client import Client
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
@@ -97,9 +98,9 @@ def test_an_error_document_is_never_a_success(operation_id: str) -> None:
 
 
 def _secrets(schema: dict[str, Any], value: Any) -> Iterator[str]:
-    """The values in `value` that the contract marks secret (`format: password` or `writeOnly`)."""
+    """The values in `value` that the contract marks secret."""
     schema = resolve(schema)
-    if schema.get("format") == "password" or schema.get("writeOnly") is True:
+    if is_secret(schema):
         yield str(value)
     for branch in schema.get("oneOf", []) + schema.get("anyOf", []):
         yield from _secrets(branch, value)

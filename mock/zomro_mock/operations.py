@@ -1,8 +1,11 @@
-"""The operations of openapi.yaml, as the router needs them: what selects each, and its fields.
+"""The one reader of openapi.yaml: its operations, what selects each, their fields and secrets.
 
 Everything here is read from the contract. A path key such as
 `/#func=instances.fleio.rescue&sok=ok` names after `#` the form fields that
-select its operation; the router matches requests against those.
+select its operation; the router matches requests against those. The
+generator script, the contract tests and the test kit read the contract
+through `resolve`, `is_secret`, `selector` and `secret_refs` too: nothing else
+parses path keys, follows `$ref` or says what a secret is.
 """
 
 from __future__ import annotations
@@ -62,7 +65,8 @@ class Catalogue:
         return found
 
 
-def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+def resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
+    """Follow local `$ref`s to the node they name."""
     while "$ref" in node:
         target: Any = spec
         for token in node["$ref"].removeprefix("#/").split("/"):
@@ -71,27 +75,39 @@ def _resolve(spec: dict[str, Any], node: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _is_secret(schema: dict[str, Any]) -> bool:
+def is_secret(schema: dict[str, Any]) -> bool:
+    """A secret is `format: password` or `writeOnly`: never logged, never in a repr."""
     return schema.get("format") == "password" or schema.get("writeOnly") is True
+
+
+def selector(path: str) -> tuple[str, bool]:
+    """The `func` a path key names after `#`, and whether it names `sok`."""
+    fields = dict(parse_qsl(path.partition("#")[2], keep_blank_values=True))
+    if FUNC not in fields:
+        raise ValueError(f"path key {path!r} names no `{FUNC}` after `#`")
+    return fields[FUNC], bool(fields.get(CONFIRM))
+
+
+def secret_refs(spec: dict[str, Any]) -> list[str]:
+    """The `$ref`s of the component schemas that are secrets."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    return sorted(f"#/components/schemas/{name}" for name, schema in schemas.items() if is_secret(schema))
 
 
 def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operation:
     op = item["post"]
-    _, _, fragment = path.partition("#")
-    selector = dict(parse_qsl(fragment, keep_blank_values=True))
-    if FUNC not in selector:
-        raise ValueError(f"path key {path!r} names no `{FUNC}` after `#`")
-    body = _resolve(spec, op["requestBody"]["content"]["multipart/form-data"]["schema"])
-    properties = {name: _resolve(spec, schema) for name, schema in body["properties"].items()}
+    func, confirmed = selector(path)
+    body = resolve(spec, op["requestBody"]["content"]["multipart/form-data"]["schema"])
+    properties = {name: resolve(spec, schema) for name, schema in body["properties"].items()}
     examples = op["responses"]["200"]["content"]["application/json"].get("examples", {})
     return Operation(
         operation_id=op["operationId"],
-        func=selector[FUNC],
-        confirmed=bool(selector.get(CONFIRM)),
+        func=func,
+        confirmed=confirmed,
         # Prism matches a path key holding `#` when the request carries it percent-encoded.
         prism_path="/" + quote(path.removeprefix("/"), safe=""),
         fields=frozenset(properties),
-        secret_fields=frozenset(name for name, schema in properties.items() if _is_secret(schema)),
+        secret_fields=frozenset(name for name, schema in properties.items() if is_secret(schema)),
         integer_fields=frozenset(name for name, schema in properties.items() if schema.get("type") == "integer"),
         max_lengths={name: schema["maxLength"] for name, schema in properties.items() if isinstance(schema.get("maxLength"), int)},
         examples=tuple(examples),

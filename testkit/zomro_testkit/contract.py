@@ -11,6 +11,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from zomro_mock import operations as operations_reader
 
 SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
 # The article's three requests, by the name zomro_testkit.article gives them, and the operation each is.
@@ -24,7 +25,9 @@ def spec() -> dict[str, Any]:
 
 
 @dataclass(frozen=True)
-class Operation:
+class ContractOperation:
+    """An operation as tests look into it: its raw parts, examples and schemas."""
+
     path: str
     operation_id: str
     body_pointer: str
@@ -59,13 +62,13 @@ def _escape(token: str) -> str:
 
 
 @cache
-def operations() -> dict[str, Operation]:
+def operations() -> dict[str, ContractOperation]:
     """Every operation, by operationId."""
     found = {}
     for path, item in spec()["paths"].items():
         op = item["post"]
         base = f"/paths/{_escape(path)}/post"
-        found[op["operationId"]] = Operation(
+        found[op["operationId"]] = ContractOperation(
             path=path,
             operation_id=op["operationId"],
             body_pointer=f"{base}/requestBody/content/multipart~1form-data/schema",
@@ -75,13 +78,8 @@ def operations() -> dict[str, Operation]:
 
 
 def resolve(node: dict[str, Any]) -> dict[str, Any]:
-    """Follow a local `$ref` (one level deep) to the node it names."""
-    while "$ref" in node:
-        target: Any = spec()
-        for token in node["$ref"].removeprefix("#/").split("/"):
-            target = target[token.replace("~1", "/").replace("~0", "~")]
-        node = target
-    return node
+    """Follow a local `$ref` to the node it names (the contract's one reader does it)."""
+    return operations_reader.resolve(spec(), node)
 
 
 @cache
