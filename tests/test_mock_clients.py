@@ -268,3 +268,15 @@ def test_head_gets_the_error_document_head_without_its_body(mock: mock_process.R
     head, _, body = answer.partition(b"\r\n\r\n")
     assert head.startswith(b"HTTP/1.1 200 OK") and b"Content-Length: " in head
     assert body == b"", "an answer to HEAD has no body"
+
+
+def test_a_request_that_ends_the_connection_comes_after_the_answers_owed(mock: mock_process.RunningMock) -> None:
+    # Pipelined: a good request, then one whose header is over the limit. The good one is answered
+    # first, as HTTP/1.1 requires, then the error document, then the close.
+    body = _urlencoded(UNRESCUE.form)
+    over_long = b"GET /?func=auth HTTP/1.1\r\nX-Filler: " + b"a" * (Limits().max_header + 1) + b"\r\n\r\n"
+    with socket.create_connection(_address(mock), timeout=5) as client:
+        client.sendall(_post_head(len(body)) + body + over_long)
+        answers = [json.loads(part.partition(b"\r\n\r\n")[2]) for part in _read_until_closed(client).split(b"HTTP/1.1 200 OK")[1:]]
+    assert answers[0] == _first_example("unrescueInstance")
+    assert answers[1]["doc"]["error"]["$object"] == "headers" and len(answers) == 2

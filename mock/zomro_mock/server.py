@@ -153,6 +153,7 @@ class Connection(asyncio.Protocol):
         self.ended = False  # by this side
         self.continue_owed = False
         self.answering: Request | None = None  # the request whose answer is being made
+        self.last_answer: tuple[Response, bool] | None = None  # (answer, to HEAD) that ends the connection
         self.upgrade_body: bytearray | None = None  # the body of an `Upgrade` request, which llhttp leaves to us
         self._new_request()
 
@@ -317,13 +318,16 @@ class Connection(asyncio.Protocol):
                 log.error("the mock failed on a request from %s:\n%s", self.peer, safe_traceback(exc))
                 response = self.app.fault(request)
             self.answering = None
-            last = response.close or (self.closing and not self.queue)
+            last = response.close or (self.closing and not self.queue and self.last_answer is None)
             self._write(response, head_only=request.method == "HEAD", close=last)
             if last:
                 self._close()
                 return
             if self.transport is not None and len(self.queue) <= 8:
                 self.transport.resume_reading()
+        if self.last_answer is not None:
+            self._write_last_answer()
+            return
         if self.continue_owed:
             self._send_continue()
         if self.state == _READING_NOTHING:
@@ -367,11 +371,18 @@ class Connection(asyncio.Protocol):
         return Request(method=method, target="", headers={}, peer=self.peer)
 
     def _answer_and_end(self, response: Response) -> None:
+        """Answer, and end the connection; after the answers still owed to earlier (pipelined) requests."""
+        if self.last_answer is not None:
+            return  # the first reason to end the connection is the one the client hears
         self.closing = True
-        self.queue.clear()
-        if self.worker is not None and not self.worker.done():
-            self.worker.cancel()  # earlier answers are dropped: the client sees this one and the close
-        self._write(response, head_only=self.head is not None and self.head.method == "HEAD", close=True)
+        self.last_answer = (response, self.head is not None and self.head.method == "HEAD")
+        if not self.queue and (self.worker is None or self.worker.done()):
+            self._write_last_answer()
+
+    def _write_last_answer(self) -> None:
+        assert self.last_answer is not None
+        response, head_only = self.last_answer
+        self._write(response, head_only=head_only, close=True)
         self._linger()
 
     def _upgrade(self, rest: bytes) -> None:
