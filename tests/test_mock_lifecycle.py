@@ -7,11 +7,13 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 from pathlib import Path
 
 import httpx
 import yaml
+import zomro_mock
 from zomro_testkit import article, mock_process
 from zomro_testkit.contract import SPEC_PATH
 
@@ -154,3 +156,37 @@ def test_a_contract_that_cannot_be_read_is_one_line_and_non_zero(tmp_path: Path)
         assert result.returncode != 0
         assert len(result.stderr.strip().splitlines()) == 1, result.stderr
         assert says in result.stderr
+
+
+def test_the_mock_runs_as_installed_from_a_wheel(tmp_path: Path) -> None:
+    # A wheel holds zomro_mock with a copy of the contract, and no checkout around it: the mock
+    # finds its contract beside itself, and Prism in the project it is run from (npm's node_modules).
+    site, project = tmp_path / "site-packages", tmp_path / "project"
+    shutil.copytree(Path(zomro_mock.__file__).parent, site / "zomro_mock", symlinks=False, ignore=shutil.ignore_patterns("__pycache__"))
+    project.mkdir()
+    (project / "node_modules").symlink_to(SPEC_PATH.parent / "node_modules")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    port = mock_process.free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "zomro_mock", "--port", str(port)], cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    try:
+        assert process.stdout is not None and process.stderr is not None
+        ready = process.stdout.readline().decode()
+        assert f"contract {site / 'zomro_mock' / 'openapi.yaml'}" in ready, ready + process.stderr.read().decode()
+        answer = httpx.post(f"http://127.0.0.1:{port}/", data=article.curl_example("unrescue").form)
+        assert answer.json() == {"doc": {"ok": {}}}
+    finally:
+        process.terminate()
+        process.wait(10)
+    # Without Prism anywhere it can look, one line says where to get it.
+    elsewhere = subprocess.run(
+        [sys.executable, "-m", "zomro_mock", "--port", str(port)],
+        cwd=tmp_path,
+        env={**env, "PATH": os.pathsep.join(d for d in os.environ["PATH"].split(os.pathsep) if not Path(d, "prism").exists())},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert elsewhere.returncode != 0 and len(elsewhere.stderr.strip().splitlines()) == 1
+    assert "npm install @stoplight/prism-cli" in elsewhere.stderr

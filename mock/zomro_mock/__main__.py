@@ -15,6 +15,7 @@ import errno
 import gc
 import logging
 import os
+import shutil
 import signal
 import socket
 import sys
@@ -25,7 +26,20 @@ from typing import Any
 from .cors import Cors
 from .prism import Prism, PrismError, free_port
 
-ROOT = Path(__file__).resolve().parents[2]
+# The contract: in a checkout a link to the project's openapi.yaml, in a wheel a copy of it.
+CONTRACT = Path(__file__).with_name("openapi.yaml")
+PRISM = Path("node_modules") / ".bin" / "prism"
+
+
+def _find_prism() -> Path:
+    """Prism from npm: the nearest node_modules from here up, else on PATH, else the checkout's (where the contract's link leads)."""
+    for folder in (Path.cwd(), *Path.cwd().parents):
+        if (folder / PRISM).exists():
+            return folder / PRISM
+    on_path = shutil.which("prism")
+    return Path(on_path) if on_path else CONTRACT.resolve().parent / PRISM
+
+
 log = logging.getLogger("zomro_mock")
 
 
@@ -48,14 +62,12 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--port", type=int, default=os.environ.get("ZOMRO_MOCK_PORT", "4010"), help="port to listen on (env ZOMRO_MOCK_PORT; default 4010)"
     )
-    parser.add_argument(
-        "--spec", type=Path, default=ROOT / "openapi.yaml", help="the contract to serve (default: the project's openapi.yaml)"
-    )
+    parser.add_argument("--spec", type=Path, default=CONTRACT, help="the contract to serve (default: the project's openapi.yaml)")
     parser.add_argument(
         "--prism",
         type=Path,
-        default=ROOT / "node_modules" / ".bin" / "prism",
-        help="the Prism executable (default: the project's, from npm ci)",
+        default=None,
+        help="the Prism executable (default: node_modules/.bin/prism here or in a folder above, else `prism` on PATH, else the project's, from npm ci)",
     )
     parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for Prism to start (default 60)")
     parser.add_argument(
@@ -137,7 +149,7 @@ async def _first(*waits: asyncio.Future[Any]) -> None:
 
 
 async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.socket) -> int:
-    prism = Prism(args.prism, spec, free_port())
+    prism = Prism(args.prism or _find_prism(), spec, free_port())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):

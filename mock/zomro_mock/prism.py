@@ -51,7 +51,10 @@ class Prism:
         if shutil.which("node") is None:
             raise PrismError("Node.js is not installed: install Node.js 20 or newer (with npm), then run `make mock`")
         if not self.executable.exists():
-            raise PrismError(f"Prism is not installed ({self.executable} is missing): run `make setup`, or `npm ci`")
+            raise PrismError(
+                f"Prism is not installed ({self.executable} is missing): run `make setup` (or `npm ci`) in this project, "
+                "or `npm install @stoplight/prism-cli` in yours, or pass --prism"
+            )
 
     async def start(self) -> None:
         self.check_installed()
