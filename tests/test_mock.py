@@ -94,6 +94,13 @@ def _with(operation: str, **changes: str | None) -> dict[str, str]:
 
 MULTIPART = "multipart/form-data; boundary=b"
 URLENCODED = "application/x-www-form-urlencoded"
+
+
+def _raw(content: bytes, content_type: str) -> dict[str, Any]:
+    """A body sent as these bytes, with this Content-Type."""
+    return {"content": content, "headers": {"Content-Type": content_type}}
+
+
 # (name, request keyword arguments, expected $type, expected $object)
 MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("no fields", {}, "missed", "func"),
@@ -112,13 +119,13 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     # Prism takes these as integers; nothing says the real server does: the contract asks for digits.
     (
         "elid after a space",
-        {"content": b"func=instances.fleio.unrescue&out=json&elid=%205203773", "headers": {"Content-Type": URLENCODED}},
+        _raw(b"func=instances.fleio.unrescue&out=json&elid=%205203773", URLENCODED),
         "value",
         "elid",
     ),
     (
         "elid before a space",
-        {"content": b"func=instances.fleio.unrescue&out=json&elid=5203773+", "headers": {"Content-Type": URLENCODED}},
+        _raw(b"func=instances.fleio.unrescue&out=json&elid=5203773+", URLENCODED),
         "value",
         "elid",
     ),
@@ -133,44 +140,41 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
     ("elid in other digits", {"data": _with("unrescue", elid="５２０３７７３")}, "value", "elid"),
     (
         "a boundary over 70 characters",
-        {"content": b"x", "headers": {"Content-Type": "multipart/form-data; boundary=" + "b" * 71}},
+        _raw(b"x", "multipart/form-data; boundary=" + "b" * 71),
         "value",
         "Content-Type",
     ),
-    ("field twice", {"content": b"func=auth&func=auth", "headers": {"Content-Type": "application/x-www-form-urlencoded"}}, "value", "func"),
-    ("unsupported content type", {"content": b"{}", "headers": {"Content-Type": "application/json"}}, "value", "Content-Type"),
-    ("multipart without boundary", {"content": b"x", "headers": {"Content-Type": "multipart/form-data"}}, "value", "Content-Type"),
-    ("multipart garbage", {"content": b"\x00\xff garbage", "headers": {"Content-Type": MULTIPART}}, "value", "Content-Type"),
+    ("field twice", _raw(b"func=auth&func=auth", URLENCODED), "value", "func"),
+    ("unsupported content type", _raw(b"{}", "application/json"), "value", "Content-Type"),
+    ("multipart without boundary", _raw(b"x", "multipart/form-data"), "value", "Content-Type"),
+    ("multipart garbage", _raw(b"\x00\xff garbage", MULTIPART), "value", "Content-Type"),
     (
         "multipart truncated",
-        {"content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\nauth', "headers": {"Content-Type": MULTIPART}},
+        _raw(b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\nauth', MULTIPART),
         "value",
         "Content-Type",
     ),
     (
         "multipart part without name",
-        {"content": b"--b\r\nContent-Type: text/plain\r\n\r\nauth\r\n--b--\r\n", "headers": {"Content-Type": MULTIPART}},
+        _raw(b"--b\r\nContent-Type: text/plain\r\n\r\nauth\r\n--b--\r\n", MULTIPART),
         "value",
         "Content-Type",
     ),
     (
         "not UTF-8",
-        {
-            "content": b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\n\xff\xfe\r\n--b--\r\n',
-            "headers": {"Content-Type": MULTIPART},
-        },
+        _raw(b'--b\r\nContent-Disposition: form-data; name="func"\r\n\r\n\xff\xfe\r\n--b--\r\n', MULTIPART),
         "value",
         "func",
     ),
     (
         "urlencoded not UTF-8",
-        {"content": b"func=%ff%fe", "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+        _raw(b"func=%ff%fe", URLENCODED),
         "value",
         "body",
     ),
     (
         "body over the size limit",
-        {"content": b"func=" + b"a" * Limits().max_body, "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
+        _raw(b"func=" + b"a" * Limits().max_body, URLENCODED),
         "value",
         "Content-Length",
     ),

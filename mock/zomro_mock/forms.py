@@ -126,10 +126,10 @@ def unsupported(request: Request) -> Rejection | None:
 
 
 def read(request: Request) -> dict[str, str]:
-    """The request's fields, by name: the query string's and the body's together."""
-    refused = unsupported(request)
-    if refused is not None:
-        raise refused
+    """The request's fields, by name: the query string's and the body's together.
+
+    Its method and content type are those `unsupported` let through, from its head.
+    """
     # The raw query: percent-decoded here, once.
     pairs = parse_urlencoded(request.query, "query string") if request.query else []
     if request.method == "POST":

@@ -47,11 +47,14 @@ class Catalogue:
         return sorted(self.by_func)
 
     @property
+    def all_fields(self) -> frozenset[str]:
+        """Every field some operation takes."""
+        return frozenset().union(*(op.fields for op in self.by_selector.values()))
+
+    @property
     def public_fields(self) -> frozenset[str]:
         """Fields no operation marks secret (`format: password` or `writeOnly`): safe to log."""
-        operations = list(self.by_selector.values())
-        every = frozenset().union(*(op.fields for op in operations))
-        return every - frozenset().union(*(op.secret_fields for op in operations))
+        return self.all_fields - frozenset().union(*(op.secret_fields for op in self.by_selector.values()))
 
     def select(self, func: str, confirmed: bool) -> Operation | None:
         """The operation for `func`, with or without `sok`; None for an unknown function.

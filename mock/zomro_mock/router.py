@@ -9,7 +9,6 @@ server sends.
 
 from __future__ import annotations
 
-import difflib
 import json
 import logging
 import re
@@ -20,23 +19,21 @@ from .cors import Cors
 from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
 from .operations import CONFIRM, FUNC, Catalogue, Operation
 from .prism_client import PrismClient, PrismUnavailable
-from .redact import describe, shorten
+from .redact import describe, near_miss, shorten
 from .server import Request, Response
 
 log = logging.getLogger("zomro_mock")
 
 JSON = [("Content-Type", "application/json")]
+MAX_NAMED = 5  # unknown fields named in an error; the rest are counted
 # An integer field is written in decimal digits, as the article writes `elid`: Prism would also take
 # " 5203773", "5203773\n" or "5203773.0", which nothing says the real server does.
-MAX_NAMED = 5  # unknown fields named in an error; the rest are counted
+_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
 
 
 def _did_you_mean(name: str, fields: frozenset[str]) -> str:
-    close = difflib.get_close_matches(name, sorted(fields), n=1, cutoff=0.75)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
+    close = near_miss(name, fields)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 class Router:
@@ -46,7 +43,7 @@ class Router:
         self.log_requests = log_requests
         self.cors = cors or Cors.parse("*")
         self.public_fields = catalogue.public_fields
-        self.known_fields = frozenset().union(*(op.fields for ops in catalogue.by_func.values() for op in ops))
+        self.known_fields = catalogue.all_fields
         self.boundary = uuid.uuid4().hex
 
     # -- the server's questions (server.App) ---------------------------------------------------
@@ -73,9 +70,7 @@ class Router:
         fields: dict[str, str] = {}
         operation: Operation | None = None
         try:
-            wrong_path = self._wrong_path(request)
-            if wrong_path:
-                raise wrong_path
+            # screen() has already refused a wrong path, method or content type, from the head.
             fields = forms.read(request)
             operation = self._select(fields)
             example = prefer.example_name(request.headers.get("prefer"), operation.operation_id, operation.examples)
@@ -162,23 +157,22 @@ class Router:
         raise from_prism(status, problem if isinstance(problem, dict) else {}, operation.operation_id, operation.examples)
 
     # -- answers and the log ------------------------------------------------------------------------
-    def _answer(self, request: Request | None, body: bytes) -> Response:
-        cors = self.cors.headers(request.headers) if request is not None else []
-        return Response(body=body, headers=[*JSON, *cors])
+    def _answer(self, request: Request, body: bytes) -> Response:
+        return Response(body=body, headers=[*JSON, *self.cors.headers(request.headers)])
 
-    def _rejected(self, request: Request | None, fields: dict[str, str], operation: Operation | None, rejection: Rejection) -> Response:
+    def _rejected(self, request: Request, fields: dict[str, str], operation: Operation | None, rejection: Rejection) -> Response:
         self._log(request, fields, operation, f"error {rejection.type_} {rejection.logged}", warn=True)
         return self._answer(request, rejection.document())
 
-    def _log(self, request: Request | None, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool) -> None:
+    def _log(self, request: Request, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool) -> None:
         if warn or self.log_requests:
             name = operation.operation_id if operation else "-"
-            method, path, peer = (request.method, request.path, request.peer) if request else ("-", "-", "-")
+            method, path = request.method, request.path
             # Only `/` is logged as sent: any other path may hold anything.
             log.log(
                 logging.WARNING if warn else logging.INFO,
                 "%s %s %s %s [%s] -> %s",
-                peer,
+                request.peer,
                 method if method in ("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE", "PATCH") else "(other method)",
                 path if path in ("/", "") else "(another path)",
                 name,
