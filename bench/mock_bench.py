@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
-from zomro_mock.operations import load
+from zomro_contract.operations import load
 from zomro_testkit import article
 from zomro_testkit.contract import ARTICLE_OPERATIONS, SPEC_PATH
 from zomro_testkit.mock_process import COMMAND, free_port

@@ -12,7 +12,7 @@ from typing import Any
 
 import schemathesis
 from schemathesis.specs.openapi import checks as builtin
-from zomro_mock.operations import selector
+from zomro_contract.operations import selector
 from zomro_testkit.contract import operations, schema_validator, validator
 
 _SUCCESS = {op.path: op.response_branches[0] for op in operations().values()}

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from zomro_mock.operations import secret_refs
+from zomro_contract.operations import secret_refs
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR_DIR = ROOT / "generator"

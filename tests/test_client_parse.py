@@ -8,7 +8,8 @@ from uuid import uuid4
 
 import httpx
 import pytest
-from zomro_mock.operations import is_secret
+from zomro_contract.billmanager import as_list
+from zomro_contract.operations import is_secret
 from zomro_rescue_client import Client
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
@@ -71,7 +72,7 @@ def test_example_parses_into_its_type(operation_id: str, name: str) -> None:
 
 def _options(preview: RescuePreview, list_name: str) -> list[SelectOption]:
     (select_list,) = [s for s in preview.doc.slist if s.name == list_name]
-    return select_list.val if isinstance(select_list.val, list) else [select_list.val]
+    return as_list(select_list.val)
 
 
 def test_preview_gives_the_article_images() -> None:

@@ -257,7 +257,7 @@ def test_a_bug_in_the_router_still_gets_the_error_document(caplog: pytest.LogCap
     import asyncio
     import socket
 
-    from zomro_mock.operations import load
+    from zomro_contract.operations import load
     from zomro_mock.prism_client import PrismClient
     from zomro_mock.router import Router
     from zomro_mock.server import HttpServer

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import httpx
 import yaml
+import zomro_contract
 import zomro_mock
 from zomro_testkit import article, mock_process
 from zomro_testkit.contract import SPEC_PATH
@@ -159,10 +160,12 @@ def test_a_contract_that_cannot_be_read_is_one_line_and_non_zero(tmp_path: Path)
 
 
 def test_the_mock_runs_as_installed_from_a_wheel(tmp_path: Path) -> None:
-    # A wheel holds zomro_mock with a copy of the contract, and no checkout around it: the mock
-    # finds its contract beside itself, and Prism in the project it is run from (npm's node_modules).
+    # A wheel holds zomro_mock, and zomro_contract with a copy of the contract, and no checkout around
+    # them: the mock finds the contract in its package, and Prism in the project it is run from (npm's node_modules).
     site, project = tmp_path / "site-packages", tmp_path / "project"
-    shutil.copytree(Path(zomro_mock.__file__).parent, site / "zomro_mock", symlinks=False, ignore=shutil.ignore_patterns("__pycache__"))
+    for package in (zomro_mock, zomro_contract):
+        folder = Path(package.__file__).parent
+        shutil.copytree(folder, site / folder.name, symlinks=False, ignore=shutil.ignore_patterns("__pycache__"))
     project.mkdir()
     (project / "node_modules").symlink_to(SPEC_PATH.parent / "node_modules")
     env = {**os.environ, "PYTHONPATH": str(site)}
@@ -173,7 +176,7 @@ def test_the_mock_runs_as_installed_from_a_wheel(tmp_path: Path) -> None:
     try:
         assert process.stdout is not None and process.stderr is not None
         ready = process.stdout.readline().decode()
-        assert f"contract {site / 'zomro_mock' / 'openapi.yaml'}" in ready, ready + process.stderr.read().decode()
+        assert f"contract {site / 'zomro_contract' / 'openapi.yaml'}" in ready, ready + process.stderr.read().decode()
         answer = httpx.post(f"http://127.0.0.1:{port}/", data=article.curl_example("unrescue").form)
         assert answer.json() == {"doc": {"ok": {}}}
     finally:

@@ -1,7 +1,7 @@
 """The README's commands work as written (against a mock on a free port): it cannot go stale.
 
-`make test` itself, and `make fuzz`, `make bench`, `make lint`, `make generate`
-and `make typecheck`, are run by .ci/run.
+`make test` itself (with the checks of `make lint` and `make typecheck` in it), and
+`make generate`, `make fuzz`, `make bench` and the other targets, are run by .ci/run.
 """
 
 from __future__ import annotations

@@ -23,11 +23,11 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+from zomro_contract import CONTRACT
+
 from .cors import Cors
 from .prism import Prism, PrismError, free_port
 
-# The contract: in a checkout a link to the project's openapi.yaml, in a wheel a copy of it.
-CONTRACT = Path(__file__).with_name("openapi.yaml")
 PRISM = Path("node_modules") / ".bin" / "prism"
 
 
@@ -158,7 +158,8 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
     try:
         await prism.start()
         # Read the contract and import the server while Prism starts.
-        from .operations import ContractError, load
+        from zomro_contract.operations import ContractError, load
+
         from .prism_client import PrismClient
         from .router import Router
         from .server import HttpServer, Limits

@@ -10,6 +10,8 @@ import json
 import re
 from typing import Any
 
+from zomro_contract.billmanager import one_or_many
+
 # BILLmanager's `$type` values (see ErrorDetail in openapi.yaml).
 MISSED = "missed"  # a required field is missing
 VALUE = "value"  # a field, or the request, has a bad value
@@ -37,10 +39,8 @@ class Rejection(Exception):
 
     def document(self) -> bytes:
         error: dict[str, Any] = {"$type": self.type_, "$object": self.object_, "$lang": "en", "msg": {"$": self.message}}
-        params = [{"$name": name, "$": text} for name, text in self.params]
-        if params:
-            # out=json's one-element rule: one element is an object, several an array.
-            error["param"] = params[0] if len(params) == 1 else params
+        if self.params:
+            error["param"] = one_or_many([{"$name": name, "$": text} for name, text in self.params])
         return json.dumps({"doc": {"error": error}}, ensure_ascii=False, separators=(",", ":")).encode()
 
 

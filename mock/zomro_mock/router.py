@@ -14,10 +14,11 @@ import logging
 import re
 import uuid
 
+from zomro_contract.operations import CONFIRM, FUNC, Catalogue, Operation
+
 from . import forms, prefer
 from .cors import Cors
 from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
-from .operations import CONFIRM, FUNC, Catalogue, Operation
 from .prism_client import PrismClient, PrismUnavailable
 from .redact import describe, near_miss, shorten
 from .server import Request, Response

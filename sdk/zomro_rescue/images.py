@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
 
+from zomro_contract.billmanager import as_list
 from zomro_rescue_client.models import RescueFormZone
 
 from .errors import ImageChoiceError
@@ -49,13 +50,6 @@ class UnusableImage:
         return self.os_name or self.key or "an unnamed option"
 
 
-def items(value: Any) -> list[Any]:
-    """out=json's one-element rule: one element is an object, several an array, none absent."""
-    if isinstance(value, list):
-        return value
-    return [] if value is None else [value]
-
-
 def _text(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
@@ -83,10 +77,10 @@ def from_doc(doc: dict[str, Any]) -> tuple[list[Image], list[UnusableImage]]:
     """The images of a preview's `doc`: those a rescue can name, and those it cannot."""
     usable: list[Image] = []
     unusable: list[UnusableImage] = []
-    for select_list in items(doc.get("slist")):
+    for select_list in as_list(doc.get("slist")):
         if not isinstance(select_list, dict) or select_list.get("$name") != IMAGE_LIST:
             continue
-        for option in items(select_list.get("val")):
+        for option in as_list(select_list.get("val")):
             if isinstance(option, dict) and option.get("$key") == PLACEHOLDER_KEY:
                 continue
             image = _read(option)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import yaml
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
-from zomro_mock import operations as operations_reader
+from zomro_contract import CONTRACT
+from zomro_contract import operations as operations_reader
 
-SPEC_PATH = Path(__file__).resolve().parents[2] / "openapi.yaml"
+SPEC_PATH = CONTRACT.resolve()
 # The article's three requests, by the name zomro_testkit.article gives them, and the operation each is.
 ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
 _BASE = "urn:zomro-rescue:openapi"
