@@ -6,11 +6,16 @@ from collections.abc import Iterator
 from uuid import UUID
 
 import pytest
+from zomro_contract.billmanager import as_list
 from zomro_rescue_client import Client
+from zomro_rescue_client.api.instances import list_instances
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
 from zomro_rescue_client.models import (
     ErrorResult,
+    InstanceList,
+    InstanceListForm,
+    InstanceStatus,
     LoginForm,
     LoginResult,
     OkResult,
@@ -56,6 +61,14 @@ def test_rescue_with_a_listed_image_then_unrescue(client: Client) -> None:
     assert isinstance(unrescue_instance.sync(client=client, body=UnrescueForm(elid=ELID, auth=SESSION)), OkResult)
 
 
+def test_the_instance_list_comes_back_as_its_type(client: Client) -> None:
+    listed = list_instances.sync(client=client, body=InstanceListForm(auth=SESSION, p_cnt=10, p_num=1))
+    assert isinstance(listed, InstanceList)
+    instances = as_list(listed.doc.elem)
+    assert str(ELID) in [item.id.text for item in instances]
+    assert all(isinstance(item.instance_status, InstanceStatus) for item in instances)
+
+
 def test_a_bad_elid_comes_back_as_the_error_type(client: Client) -> None:
     result = unrescue_instance.sync(client=client, body=UnrescueForm(elid=0, auth=SESSION))
     assert isinstance(result, ErrorResult)
@@ -70,6 +83,7 @@ def test_a_requested_error_example_comes_back_as_the_error_type(mock: mock_proce
             client=c, body=RescueForm(elid=ELID, select_boot=UUID(article.images()[0].uuid), zone=RescueFormZone.PUB, auth=SESSION)
         ),
         "unrescueInstance": lambda c: unrescue_instance.sync(client=c, body=UnrescueForm(elid=ELID, auth=SESSION)),
+        "listInstances": lambda c: list_instances.sync(client=c, body=InstanceListForm(auth=SESSION)),
         "logIn": lambda c: log_in.sync(client=c, body=LoginForm(username="user@example.com", password="MyPassword1")),
     }
     examples = operations()[operation_id].response_examples

@@ -11,10 +11,13 @@ import pytest
 from zomro_contract.billmanager import as_list
 from zomro_contract.operations import is_secret
 from zomro_rescue_client import Client
+from zomro_rescue_client.api.instances import list_instances
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
 from zomro_rescue_client.models import (
     ErrorResult,
+    InstanceList,
+    InstanceListForm,
     LoginForm,
     LoginResult,
     OkResult,
@@ -36,6 +39,7 @@ CALLS: dict[str, tuple[Callable[..., Any], Any, type]] = {
         OkResult,
     ),
     "unrescueInstance": (unrescue_instance.sync, UnrescueForm(elid=1), OkResult),
+    "listInstances": (list_instances.sync, InstanceListForm(), InstanceList),
     "logIn": (log_in.sync, LoginForm(username="u", password="p"), LoginResult),
 }
 

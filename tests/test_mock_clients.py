@@ -16,7 +16,7 @@ import httpx
 import pytest
 from zomro_mock.server import Limits
 from zomro_testkit import article, mock_process
-from zomro_testkit.contract import operations
+from zomro_testkit.contract import body_limit, operations
 
 UNRESCUE = article.curl_example("unrescue")
 
@@ -87,13 +87,13 @@ def test_expect_100_continue_comes_before_the_body(mock: mock_process.RunningMoc
 
 
 def test_expect_100_continue_with_a_body_too_large_gets_the_answer_instead(mock: mock_process.RunningMock) -> None:
-    head = _post_head(Limits().max_body + 1, "Expect: 100-continue")
+    head = _post_head(body_limit() + 1, "Expect: 100-continue")
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(head)
         answer = _read_until_closed(client)
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n") and b"Connection: close" in answer
     error = json.loads(answer.partition(b"\r\n\r\n")[2])["doc"]["error"]
-    assert error["$object"] == "Content-Length" and str(Limits().max_body) in error["msg"]["$"]
+    assert error["$object"] == "Content-Length" and str(body_limit()) in error["msg"]["$"]
 
 
 @pytest.mark.parametrize("prefer", ["dynamic=true", "code=500", "example=ok, dynamic=true", "example=ok; q=1, code=200", "example", "=="])
@@ -177,7 +177,7 @@ def test_a_body_that_stops_arriving_is_answered_after_the_client_timeout(impatie
 def _busy_client(url: str, stop: Any, worst: bool) -> None:
     """A client sending as fast as it can: ordinary requests, or the worst it can do to slow the mock
     (undocumented Prefer headers, the largest bodies, costly to decode, and heads that never end)."""
-    largest = b"func=auth&out=json&username=u&password=" + b"%41" * ((Limits().max_body - 40) // 3)
+    largest = b"func=auth&out=json&username=u&password=" + b"%41" * ((body_limit() - 40) // 3)
     requests: list[dict[str, Any]] = [{"data": UNRESCUE.form}]
     if worst:
         requests = [

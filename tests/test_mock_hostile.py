@@ -22,13 +22,12 @@ from urllib.parse import urlencode
 
 import httpx
 import pytest
-from zomro_mock.server import Limits
 from zomro_testkit import article, mock_process
-from zomro_testkit.contract import operations, schema_validator
+from zomro_testkit.contract import body_limit, operations, schema_validator
 
 TIMEOUT = 5.0  # every wait; under the mock's 10 s client timeout, so an answer that waits for an unsent body misses it
 LINE = 8190  # the longest request line, and the longest header line
-MAX_BODY = Limits().max_body
+MAX_BODY = body_limit()
 URLENCODED = "application/x-www-form-urlencoded"
 PREFACE = b"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"
 SETTINGS = b"\x00\x00\x00\x04\x00\x00\x00\x00\x00"  # the empty SETTINGS frame an HTTP/2 client sends after the preface

@@ -60,14 +60,16 @@ def _with_val(val: Any) -> dict[str, Any]:
 
 (GOOD_OPTIONS,) = [s["val"] for s in PREVIEW["doc"]["slist"] if s["$name"] == "select_boot"]
 GOOD = GOOD_OPTIONS[0]["$key"]
+# `shr` is the provider's panel's third zone, in the contract; `iso` is in no client and not in the contract.
 SHARED = {"$depend": "shr", "$key": "c2d9a7e4-5b1f-4e8a-9c3d-7f6e5a4b3c21", "$": "SystemRescue 11 (shared)"}
+OTHER_ZONE = {"$depend": "iso", "$key": "d3e8b6f5-6c2a-4f9b-8d4e-8a7f6b5c4d32", "$": "SystemRescue 11 (iso)"}
 UNUSABLE: list[dict[str, Any]] = [
-    SHARED,
+    OTHER_ZONE,
     {"$key": "e7a1c3b5-9d2f-4a6e-8b0c-1d3f5a7c9e02", "$": "Gentoo LiveCD"},  # no $depend
     {"$depend": "pub", "$key": "finnix-125", "$": "Finnix 125"},  # not a UUID
     {"$depend": "pub", "$key": "4b8e2f6a-0c1d-4e3f-a5b7-c9d1e3f5a7b9", "$": None},  # no OS name
 ]
-QUIRKY_PREVIEW = with_images(GOOD_OPTIONS[0], *UNUSABLE, *GOOD_OPTIONS[1:])
+QUIRKY_PREVIEW = with_images(GOOD_OPTIONS[0], *UNUSABLE, *GOOD_OPTIONS[1:], SHARED)
 # More rows than a pipe holds (64 KiB), so that `| head -1` closes it while the command still writes.
 MANY_PREVIEW = with_images(
     *({"$depend": "pub", "$key": f"6f1c2a4e-0000-4000-8000-{i:012d}", "$": f"Ubuntu 22.04 #{i}"} for i in range(3000))
@@ -122,6 +124,12 @@ def rescued_with_good(requests: list[Form]) -> bool:
     return any(operation(form) == "rescueInstance" and form.get("select_boot") == GOOD for form in requests)
 
 
+def rescued_with_shared(requests: list[Form]) -> bool:
+    return any(
+        operation(form) == "rescueInstance" and (form.get("select_boot"), form.get("zone")) == (SHARED["$key"], "shr") for form in requests
+    )
+
+
 @dataclass(frozen=True)
 class Case:
     id: str
@@ -160,7 +168,8 @@ SLOW: dict[str, Any] = {"says": "within", "timeout": 2, "within": 4.5, "async_to
 CASES = [
     # Images the API lists but nobody can use: skipped, never chosen.
     Case("enter-beside-unusable-images", QUIRKY, enter(GOOD), OK, sent=rescued_with_good),
-    Case("enter-shared-image", QUIRKY, enter(SHARED["$key"]), USAGE, says="shr", sent=no_rescue),
+    Case("enter-shared-image", QUIRKY, enter(SHARED["$key"]), OK, sent=rescued_with_shared),
+    Case("enter-image-of-unknown-zone", QUIRKY, enter(OTHER_ZONE["$key"]), USAGE, says="iso", sent=no_rescue),
     # An error document next to a success: the error wins.
     Case("error-beside-ok-rescue", on("rescueInstance", json_answer({"doc": {"ok": {}, "error": ERROR}})), enter(), API, async_too=True),
     Case("error-beside-ok-unrescue", on("unrescueInstance", json_answer({"doc": {"ok": {}, "error": ERROR}})), EXIT, API),
@@ -354,7 +363,7 @@ def test_sdk_lists_only_usable_images(server: QuirkyServer, asynchronous: bool) 
     server.scenario = QUIRKY
     found, error = run_sdk(Case("images", QUIRKY, IMAGES, OK), server.address, asynchronous)
     assert error is None, repr(error)
-    assert [str(image.uuid) for image in found] == [option["$key"] for option in GOOD_OPTIONS]
+    assert [str(image.uuid) for image in found] == [option["$key"] for option in [*GOOD_OPTIONS, SHARED]]
 
 
 def test_images_piped_into_head(server: QuirkyServer) -> None:

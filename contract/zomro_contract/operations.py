@@ -20,6 +20,10 @@ import yaml
 # The field that names the function, and the one whose presence confirms it (ISPsystem's `sok`).
 FUNC = "func"
 CONFIRM = "sok"
+# Room a form field takes beyond its value: a multipart part's boundary and headers, or `&name=`.
+_FIELD_ROOM = 128
+# Bodies are bounded in steps of this size, so that a new field rarely moves the bound.
+_BODY_STEP = 16 * 1024
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Operation:
     secret_fields: frozenset[str]
     integer_fields: frozenset[str]
     max_lengths: dict[str, int]
+    # The longest valid body, every value at its longest and percent-escaped (3 bytes a character).
+    max_body: int
     examples: tuple[str, ...]
 
 
@@ -55,6 +61,12 @@ class Catalogue:
     def public_fields(self) -> frozenset[str]:
         """Fields no operation marks secret (`format: password` or `writeOnly`): safe to log."""
         return self.all_fields - frozenset().union(*(op.secret_fields for op in self.by_selector.values()))
+
+    @property
+    def body_limit(self) -> int:
+        """A bound on request bodies that every valid request of every operation fits in."""
+        longest = max(op.max_body for op in self.by_selector.values())
+        return -(-longest // _BODY_STEP) * _BODY_STEP
 
     def select(self, func: str, confirmed: bool) -> Operation | None:
         """The operation for `func`, with or without `sok`; None for an unknown function.
@@ -97,6 +109,17 @@ def secret_refs(spec: dict[str, Any]) -> list[str]:
     return sorted(f"#/components/schemas/{name}" for name, schema in schemas.items() if is_secret(schema))
 
 
+def _longest_value(name: str, schema: dict[str, Any]) -> int:
+    """The most characters a valid value of the field has."""
+    if "const" in schema or "enum" in schema:
+        return max(len(str(value)) for value in schema.get("enum", [schema.get("const")]))
+    if schema.get("type") == "integer":
+        return max(len(str(schema.get(bound, -(2**63)))) for bound in ("minimum", "maximum"))
+    if isinstance(schema.get("maxLength"), int):
+        return int(schema["maxLength"])
+    raise ValueError(f"field {name!r} has no maxLength: the mock bounds request bodies by the contract's")
+
+
 def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operation:
     op = item["post"]
     func, confirmed = selector(path)
@@ -114,6 +137,7 @@ def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operati
         secret_fields=frozenset(name for name, schema in properties.items() if is_secret(schema)),
         integer_fields=frozenset(name for name, schema in properties.items() if schema.get("type") == "integer"),
         max_lengths={name: schema["maxLength"] for name, schema in properties.items() if isinstance(schema.get("maxLength"), int)},
+        max_body=sum(_FIELD_ROOM + len(name) + 3 * _longest_value(name, schema) for name, schema in properties.items()),
         examples=tuple(examples),
     )
 

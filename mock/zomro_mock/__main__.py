@@ -176,7 +176,7 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
             ready.cancel()
             return 0
         ready.result()
-        server = HttpServer(router, Limits(client_timeout=args.client_timeout))
+        server = HttpServer(router, Limits(max_body=catalogue.body_limit, client_timeout=args.client_timeout))
         await server.serve(sock)
         # What is loaded now lives as long as the mock: out of the collector's way, and fewer
         # collections of what each request leaves (it frees nearly all of it by reference counting).

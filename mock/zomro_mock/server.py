@@ -43,9 +43,9 @@ class Limits:
     max_header: int = 8190  # one header line
     max_head: int = 64 * 1024  # request line and all headers
     max_headers: int = 100
-    # Every field of this API is short (the longest, 256 characters, 768 bytes percent-escaped): 16 KiB
-    # is room enough, and bounds what one request costs the router and Prism, which serve everyone
-    # (measured: a 1 MiB form kept Prism busy for 0.3 s; 64 KiB of %-escapes, the router for 5 ms).
+    # The mock sets it from the contract (Catalogue.body_limit): room for every valid body, and a bound
+    # on what one request costs the router and Prism, which serve everyone (measured: a 1 MiB form kept
+    # Prism busy for 0.3 s; 64 KiB of %-escapes, the router for 5 ms).
     max_body: int = 16 * 1024
     client_timeout: float = 10.0  # to send the head; the longest pause within a body
     keepalive_timeout: float = 30.0  # an idle connection between requests

@@ -1,4 +1,4 @@
-"""Rescue a Zomro Cloud VPS instance: list rescue images, enter and leave rescue mode, log in.
+"""Rescue a Zomro Cloud VPS instance: list rescue images, enter and leave rescue mode, follow its status, log in.
 
 A small layer over the generated client (zomro_rescue_client) that hides
 BILLmanager's quirks: errors that come with HTTP 200, lists that are objects
@@ -10,12 +10,15 @@ when they have one element, the placeholder option, and sessions.
         for image in zomro.images(5203773):
             print(image.uuid, image.os_name)
         zomro.rescue(5203773, "Debian 12", password="MyPassword1")
+        while zomro.status(5203773).busy:  # rescuing
+            time.sleep(10)
         zomro.unrescue(5203773)
 """
 
 from .client import AsyncRescueClient, Preview, RescueClient
 from .errors import ApiError, ArgumentError, ImageChoiceError, PasswordRuleError, TransportError, ZomroRescueError
 from .images import Image, UnusableImage
+from .instances import Instance, InstanceNotFound
 from .passwords import check_rescue_password
 
 __all__ = [
@@ -24,6 +27,8 @@ __all__ = [
     "AsyncRescueClient",
     "Image",
     "ImageChoiceError",
+    "Instance",
+    "InstanceNotFound",
     "PasswordRuleError",
     "Preview",
     "RescueClient",

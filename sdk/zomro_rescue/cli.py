@@ -1,4 +1,4 @@
-"""`zomro-rescue`: list rescue images, enter and leave rescue mode, log in.
+"""`zomro-rescue`: list rescue images, enter and leave rescue mode, follow an instance's status, log in.
 
 Exit codes: 0 done; 2 a usage error (a bad argument, an unknown or ambiguous
 image, a password that breaks the rules, no credentials); 3 the API answered
@@ -19,6 +19,7 @@ from typing import Any
 from .client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, Preview, RescueClient, mask
 from .errors import ApiError, TransportError, ZomroRescueError
 from .images import Image, choose
+from .instances import Instance
 
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
 ENV_RESCUE_PASSWORD = "ZOMRO_RESCUE_PASSWORD"
@@ -28,6 +29,9 @@ EXAMPLES = {
     "enter": "example:\n  zomro-rescue enter 5203773 --image 'Debian 12'\n"
     "  zomro-rescue enter 5203773 --image f8f2573f-56c4-44c5-8469-84eee4aa64e7 --no-password",
     "exit": "example:\n  zomro-rescue exit 5203773",
+    "status": "example:\n  zomro-rescue status 5203773\n"
+    '  until [ "$(zomro-rescue status 5203773 --json | jq -r .status)" = rescued ]; do sleep 10; done',
+    "instances": "example:\n  zomro-rescue instances\n  zomro-rescue instances --json | jq -r '.[] | select(.busy) | .elid'",
     "login": 'example:\n  eval "$(zomro-rescue login --username me@example.com --export)"   # sets ZOMRO_AUTH',
 }
 
@@ -64,6 +68,9 @@ def _parser() -> argparse.ArgumentParser:
     secret.add_argument("--no-password", action="store_true", help="set no password (Windows images get one generated)")
     leave = command("exit", "leave rescue mode (boot the instance from its own disk again)")
     leave.add_argument("elid", type=int, metavar="ELID", help="the instance's ID")
+    status = command("status", "show an instance's status (`rescuing`, `rescued`, ...) and what can be done next")
+    status.add_argument("elid", type=int, metavar="ELID", help="the instance's ID")
+    command("instances", "list the account's instances with their status")
     login = command("login", "log in and get a session id for ZOMRO_AUTH")
     login.add_argument("--username", help=f"the account's login (env {ENV_USERNAME}; prompted for when not given)")
     login.add_argument("--export", action="store_true", help="print `export ZOMRO_AUTH='...'` for eval (quoted: eval can only assign)")
@@ -78,6 +85,19 @@ def _table(rows: list[list[str]], header: list[str]) -> str:
 
 def _image_json(image: Image) -> dict[str, Any]:
     return {"uuid": str(image.uuid), "image_name": image.image_name, "os_name": image.os_name, "zone": image.zone}
+
+
+def _instance_json(instance: Instance) -> dict[str, Any]:
+    return {
+        "elid": instance.elid,
+        "name": instance.name,
+        "status": instance.status,
+        "busy": instance.busy,
+        "rescued": instance.rescued,
+        "can_rescue": instance.can_rescue,
+        "ip": instance.ip,
+        "os_name": instance.os_name,
+    }
 
 
 def _ask(prompt: str, secret: bool = False) -> str:
@@ -157,6 +177,20 @@ def _run(args: argparse.Namespace) -> int:
                 print(json.dumps({"elid": args.elid, "rescue": True, "image": _image_json(image)}))
             else:
                 print(f"instance {args.elid} is entering rescue mode with {image.label()} ({image.uuid})")
+        elif args.command == "status":
+            instance = zomro.status(args.elid)
+            if args.json:
+                print(json.dumps(_instance_json(instance)))
+            else:
+                name = f" ({instance.name})" if instance.name else ""
+                print(f"instance {instance.elid}{name}: {instance.status or 'no status'}; {instance.next_step()}")
+        elif args.command == "instances":
+            listed = zomro.instances()
+            if args.json:
+                print(json.dumps([_instance_json(instance) for instance in listed], indent=2))
+            else:
+                rows = [[str(i.elid), i.name or "-", i.status or "-", i.ip or "-", i.os_name or "-"] for i in listed]
+                print(_table(rows, ["ID", "name", "status", "IP", "OS"]))
         elif args.command == "exit":
             zomro.unrescue(args.elid)
             print(json.dumps({"elid": args.elid, "rescue": False}) if args.json else f"instance {args.elid} is leaving rescue mode")

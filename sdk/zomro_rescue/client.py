@@ -1,4 +1,4 @@
-"""RescueClient and AsyncRescueClient: the four operations, without BILLmanager's quirks.
+"""RescueClient and AsyncRescueClient: the API's operations, without BILLmanager's quirks.
 
 Both take a base URL and either a session id or a username and password (the
 login happens on the first call that needs it), each from the environment
@@ -18,14 +18,16 @@ from uuid import UUID
 
 import httpx
 from zomro_rescue_client import Client
+from zomro_rescue_client.api.instances import list_instances
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
-from zomro_rescue_client.models import LoginForm, RescueForm, RescueFormZone, RescuePreviewForm, UnrescueForm
+from zomro_rescue_client.models import InstanceListForm, LoginForm, RescueForm, RescueFormZone, RescuePreviewForm, UnrescueForm
 
 from . import answers, deadline
 from . import images as _images
 from .errors import ApiError, ArgumentError, TransportError, ZomroRescueError
 from .images import Image, UnusableImage
+from .instances import MAX_PAGES, PAGE_SIZE, Instance, InstanceNotFound, page_from_doc
 from .passwords import check_rescue_password
 
 # openapi.yaml's production server, and its bounds of an instance ID (tests/test_sdk.py keeps them equal).
@@ -190,6 +192,32 @@ class _Base:
         doc = yield _Step(f"the unrescue of {elid}", unrescue_instance, lambda session: UnrescueForm(elid=elid, auth=session))
         answers.ok(doc, self.shown_url)
 
+    def _instances_plan(self, looking_for: int | None = None) -> Plan[list[Instance]]:
+        """Every instance of the account, page by page; it stops early once `looking_for` is found."""
+        found: dict[int, Instance] = {}
+        for number in range(1, MAX_PAGES + 1):
+            doc = yield _Step(
+                f"the instance list (page {number})",
+                list_instances,
+                lambda session, number=number: InstanceListForm(auth=session, p_cnt=PAGE_SIZE, p_num=number),  # type: ignore[misc]
+            )
+            page = page_from_doc(doc)
+            new = [instance for instance in page.instances if instance.elid not in found]
+            found.update((instance.elid, instance) for instance in new)
+            # A server that ignores paging sends the same page again: nothing new ends the walk too.
+            last = len(found) >= page.total if page.total is not None else len(page.instances) < PAGE_SIZE
+            if looking_for in found or not new or last:
+                break
+        return list(found.values())
+
+    def _status_plan(self, elid: int) -> Plan[Instance]:
+        _check_elid(elid)
+        listed = yield from self._instances_plan(looking_for=elid)
+        for instance in listed:
+            if instance.elid == elid:
+                return instance
+        raise InstanceNotFound(f"instance {elid} is not in the account's instance list: `zomro-rescue instances` lists those it has")
+
     def _retry_with_new_login(self, error: ApiError) -> bool:
         """An expired session, and credentials to get a new one: worth one new login, one retry."""
         return error.type == SESSION_ERROR and self.has_login
@@ -252,6 +280,14 @@ class RescueClient(_Base):
         """Leave rescue mode: boot the instance from its own disk again."""
         self._carry_out(self._unrescue_plan(elid))
 
+    def instances(self) -> list[Instance]:
+        """Every instance of the account, with its status."""
+        return self._carry_out(self._instances_plan())
+
+    def status(self, elid: int) -> Instance:
+        """The instance as the list shows it now: poll it (every 10 s or more) until it is no longer `busy`."""
+        return self._carry_out(self._status_plan(elid))
+
 
 class AsyncRescueClient(_Base):
     """Asynchronous client, the same calls as RescueClient awaited. Use `async with`, or await aclose()."""
@@ -305,3 +341,9 @@ class AsyncRescueClient(_Base):
 
     async def unrescue(self, elid: int) -> None:
         await self._carry_out(self._unrescue_plan(elid))
+
+    async def instances(self) -> list[Instance]:
+        return await self._carry_out(self._instances_plan())
+
+    async def status(self, elid: int) -> Instance:
+        return await self._carry_out(self._status_plan(elid))

@@ -83,6 +83,12 @@ def resolve(node: dict[str, Any]) -> dict[str, Any]:
 
 
 @cache
+def body_limit() -> int:
+    """The mock's bound on a request body, which it takes from the contract."""
+    return operations_reader.load(CONTRACT).body_limit
+
+
+@cache
 def _registry() -> Registry:
     return Registry().with_resource(_BASE, Resource.from_contents(spec(), default_specification=DRAFT202012))
 

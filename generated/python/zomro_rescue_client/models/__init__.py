@@ -4,6 +4,11 @@ from .error_detail import ErrorDetail
 from .error_doc import ErrorDoc
 from .error_param import ErrorParam
 from .error_result import ErrorResult
+from .instance import Instance
+from .instance_list import InstanceList
+from .instance_list_doc import InstanceListDoc
+from .instance_list_form import InstanceListForm
+from .instance_status import InstanceStatus
 from .login_doc import LoginDoc
 from .login_form import LoginForm
 from .login_result import LoginResult
@@ -25,6 +30,11 @@ __all__ = (
     "ErrorDoc",
     "ErrorParam",
     "ErrorResult",
+    "Instance",
+    "InstanceList",
+    "InstanceListDoc",
+    "InstanceListForm",
+    "InstanceStatus",
     "LoginDoc",
     "LoginForm",
     "LoginResult",

@@ -34,20 +34,32 @@ class RescueForm:
             the preview's `select_boot` list. The article's second table calls
             this field `select_boot_from_iso`; that is an error in the article,
             and the name is rejected.
-        zone (RescueFormZone): Where the image lives: `pub` (available to every user) or `own`
-            (the customer's own image). The `$depend` of the chosen
-            `select_boot` option.
+        zone (RescueFormZone): Where the image lives: `pub` (available to every user), `own`
+            (the customer's own image) or `shr` (an image shared with the
+            customer). The `$depend` of the chosen `select_boot` option.
+            `pub` and `own` are the article's; `shr` is the third zone tab of
+            the provider's web panel, not seen in the article.
         password (str | Unset): Password for logging in to the rescue system. Optional, but
             recommended: without it you may not be able to get in. Windows
-            images get a password generated for them.
+            images get a password generated for them. Empty means none: the
+            provider's web panel sends `password=` when none was typed.
 
-            Rule of the provider's web panel (client-side; the server's may
-            differ): 8 to 48 printable ASCII characters, with at least one
-            upper-case letter, one lower-case letter and one digit; no spaces
-            and none of `"#%&'()*;<>?@|`. This schema's pattern checks the
-            length and the characters, not the three character classes.
+            Rule of the provider's web panel for a password that is not empty
+            (client-side; the server's may differ): 8 to 48 printable ASCII
+            characters, with at least one upper-case letter, one lower-case
+            letter and one digit; no spaces and none of `"#%&'()*;<>?@|`.
+            This schema's pattern checks the length and the characters, not
+            the three character classes.
 
             A secret: never log it.
+        password_type (str | Unset): Sent by the provider's web panel with every rescue, often empty.
+            Its values and meaning are not documented; it presumably says how
+            the rescue system is to be logged in to (a password or SSH keys).
+        ssh_keys (str | Unset): SSH keys for the rescue system, sent by the provider's web panel
+            only when it has loaded the account's key list. Its format is not
+            documented (the panel sends what its key selector holds).
+        clicked_button (Literal['ok'] | Unset): The form button pressed; the provider's web panel sent `ok` until
+            mid-2024. It changes nothing known.
         auth (str | Unset): Session id from *log in* (`doc.auth.$id`). One of two ways to
             authorize; the other is `authinfo`. Optional in the schema because
             either may be used; a request with neither gets an error document.
@@ -65,6 +77,9 @@ class RescueForm:
     out: Literal["json"] = "json"
     sok: Literal["ok"] = "ok"
     password: str | Unset = _attrs_field(default=UNSET, repr=False)
+    password_type: str | Unset = UNSET
+    ssh_keys: str | Unset = UNSET
+    clicked_button: Literal["ok"] | Unset = UNSET
     auth: str | Unset = _attrs_field(default=UNSET, repr=False)
     authinfo: str | Unset = _attrs_field(default=UNSET, repr=False)
     lang: str | Unset = UNSET
@@ -83,6 +98,12 @@ class RescueForm:
         zone = self.zone.value
 
         password = self.password
+
+        password_type = self.password_type
+
+        ssh_keys = self.ssh_keys
+
+        clicked_button = self.clicked_button
 
         auth = self.auth
 
@@ -104,6 +125,12 @@ class RescueForm:
         )
         if password is not UNSET:
             field_dict["password"] = password
+        if password_type is not UNSET:
+            field_dict["password_type"] = password_type
+        if ssh_keys is not UNSET:
+            field_dict["ssh_keys"] = ssh_keys
+        if clicked_button is not UNSET:
+            field_dict["clicked_button"] = clicked_button
         if auth is not UNSET:
             field_dict["auth"] = auth
         if authinfo is not UNSET:
@@ -130,6 +157,15 @@ class RescueForm:
 
         if not isinstance(self.password, Unset):
             files.append(("password", (None, str(self.password).encode(), "text/plain")))
+
+        if not isinstance(self.password_type, Unset):
+            files.append(("password_type", (None, str(self.password_type).encode(), "text/plain")))
+
+        if not isinstance(self.ssh_keys, Unset):
+            files.append(("ssh_keys", (None, str(self.ssh_keys).encode(), "text/plain")))
+
+        if not isinstance(self.clicked_button, Unset):
+            files.append(("clicked_button", (None, self.clicked_button, "text/plain")))
 
         if not isinstance(self.auth, Unset):
             files.append(("auth", (None, str(self.auth).encode(), "text/plain")))
@@ -165,6 +201,14 @@ class RescueForm:
 
         password = d.pop("password", UNSET)
 
+        password_type = d.pop("password_type", UNSET)
+
+        ssh_keys = d.pop("ssh_keys", UNSET)
+
+        clicked_button = cast(Literal["ok"] | Unset, d.pop("clicked_button", UNSET))
+        if clicked_button != "ok" and not isinstance(clicked_button, Unset):
+            raise ValueError(f"clicked_button must match const 'ok', got '{clicked_button}'")
+
         auth = d.pop("auth", UNSET)
 
         authinfo = d.pop("authinfo", UNSET)
@@ -179,6 +223,9 @@ class RescueForm:
             select_boot=select_boot,
             zone=zone,
             password=password,
+            password_type=password_type,
+            ssh_keys=ssh_keys,
+            clicked_button=clicked_button,
             auth=auth,
             authinfo=authinfo,
             lang=lang,

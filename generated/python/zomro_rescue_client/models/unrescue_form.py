@@ -14,29 +14,36 @@ T = TypeVar("T", bound="UnrescueForm")
 
 @_attrs_define
 class UnrescueForm:
-    """Body of *unrescue an instance*. The article sends no `sok`, and none is accepted.
+    """Body of *unrescue an instance*. The article and the provider's web
+    panel send no `sok`; a provisioning tool sends `sok=ok`, which is
+    accepted.
 
-    Attributes:
-        func (Literal['instances.fleio.unrescue']): The function: leave rescue mode. Default:
-            'instances.fleio.unrescue'.
-        out (Literal['json']): The response format. This contract describes the JSON answer only. Default: 'json'.
-        elid (int): The instance's ID (the service's `elid` in BILLmanager), as shown in the control panel.
-            Sent in decimal digits, as the article does (`5203773`): whether the real server also
-            takes spaces, a sign or a fraction around them is not known, and this project's mock
-            refuses them.
-        auth (str | Unset): Session id from *log in* (`doc.auth.$id`). One of two ways to
-            authorize; the other is `authinfo`. Optional in the schema because
-            either may be used; a request with neither gets an error document.
-            A secret: never log it.
-        authinfo (str | Unset): `login:password`, sent with every request instead of a session
-            (ISPsystem's API guide). A secret: never log it.
-        lang (str | Unset): Language of the messages in the answer (`msg.$` of an error), as an
-            ISO 639-1 code; the provider's own panel sends `en`.
+        Attributes:
+            func (Literal['instances.fleio.unrescue']): The function: leave rescue mode. Default:
+                'instances.fleio.unrescue'.
+            out (Literal['json']): The response format. This contract describes the JSON answer only. Default: 'json'.
+            elid (int): The instance's ID (the service's `elid` in BILLmanager), as shown in the control panel.
+                Sent in decimal digits, as the article does (`5203773`): whether the real server also
+                takes spaces, a sign or a fraction around them is not known, and this project's mock
+                refuses them.
+            sok (Literal['ok'] | Unset): `sok=ok`, sent by a public provisioning tool (`ml-datadogs/outpost`)
+                with every call, this one included. A function without a form has
+                nothing to confirm, and BILLmanager is not known to refuse it, so it
+                is accepted; no client needs to send it.
+            auth (str | Unset): Session id from *log in* (`doc.auth.$id`). One of two ways to
+                authorize; the other is `authinfo`. Optional in the schema because
+                either may be used; a request with neither gets an error document.
+                A secret: never log it.
+            authinfo (str | Unset): `login:password`, sent with every request instead of a session
+                (ISPsystem's API guide). A secret: never log it.
+            lang (str | Unset): Language of the messages in the answer (`msg.$` of an error), as an
+                ISO 639-1 code; the provider's own panel sends `en`.
     """
 
     elid: int
     func: Literal["instances.fleio.unrescue"] = "instances.fleio.unrescue"
     out: Literal["json"] = "json"
+    sok: Literal["ok"] | Unset = UNSET
     auth: str | Unset = _attrs_field(default=UNSET, repr=False)
     authinfo: str | Unset = _attrs_field(default=UNSET, repr=False)
     lang: str | Unset = UNSET
@@ -47,6 +54,8 @@ class UnrescueForm:
         out = self.out
 
         elid = self.elid
+
+        sok = self.sok
 
         auth = self.auth
 
@@ -63,6 +72,8 @@ class UnrescueForm:
                 "elid": elid,
             }
         )
+        if sok is not UNSET:
+            field_dict["sok"] = sok
         if auth is not UNSET:
             field_dict["auth"] = auth
         if authinfo is not UNSET:
@@ -80,6 +91,9 @@ class UnrescueForm:
         files.append(("out", (None, self.out, "text/plain")))
 
         files.append(("elid", (None, str(self.elid).encode(), "text/plain")))
+
+        if not isinstance(self.sok, Unset):
+            files.append(("sok", (None, self.sok, "text/plain")))
 
         if not isinstance(self.auth, Unset):
             files.append(("auth", (None, str(self.auth).encode(), "text/plain")))
@@ -105,6 +119,10 @@ class UnrescueForm:
 
         elid = d.pop("elid")
 
+        sok = cast(Literal["ok"] | Unset, d.pop("sok", UNSET))
+        if sok != "ok" and not isinstance(sok, Unset):
+            raise ValueError(f"sok must match const 'ok', got '{sok}'")
+
         auth = d.pop("auth", UNSET)
 
         authinfo = d.pop("authinfo", UNSET)
@@ -115,6 +133,7 @@ class UnrescueForm:
             func=func,
             out=out,
             elid=elid,
+            sok=sok,
             auth=auth,
             authinfo=authinfo,
             lang=lang,

@@ -84,7 +84,8 @@ def sync_detailed(
     `elid` and credentials, and no `sok` field.
 
     Reading the answer: `doc.slist` holds one select list named `zone`
-    (options `pub` and `own`) and one named `select_boot`. Each
+    (options such as `pub` and `own`; the panel knows `shr` too) and one
+    named `select_boot`. Each
     `select_boot` option is an image: `$key` its UUID, `$` its OS name,
     `$depend` the zone it belongs to, and, for `own` images, `$name` the
     image's own name. Skip an option whose `$key` is the string `"null"`:
@@ -131,7 +132,8 @@ def sync(
     `elid` and credentials, and no `sok` field.
 
     Reading the answer: `doc.slist` holds one select list named `zone`
-    (options `pub` and `own`) and one named `select_boot`. Each
+    (options such as `pub` and `own`; the panel knows `shr` too) and one
+    named `select_boot`. Each
     `select_boot` option is an image: `$key` its UUID, `$` its OS name,
     `$depend` the zone it belongs to, and, for `own` images, `$name` the
     image's own name. Skip an option whose `$key` is the string `"null"`:
@@ -173,7 +175,8 @@ async def asyncio_detailed(
     `elid` and credentials, and no `sok` field.
 
     Reading the answer: `doc.slist` holds one select list named `zone`
-    (options `pub` and `own`) and one named `select_boot`. Each
+    (options such as `pub` and `own`; the panel knows `shr` too) and one
+    named `select_boot`. Each
     `select_boot` option is an image: `$key` its UUID, `$` its OS name,
     `$depend` the zone it belongs to, and, for `own` images, `$name` the
     image's own name. Skip an option whose `$key` is the string `"null"`:
@@ -218,7 +221,8 @@ async def asyncio(
     `elid` and credentials, and no `sok` field.
 
     Reading the answer: `doc.slist` holds one select list named `zone`
-    (options `pub` and `own`) and one named `select_boot`. Each
+    (options such as `pub` and `own`; the panel knows `shr` too) and one
+    named `select_boot`. Each
     `select_boot` option is an image: `$key` its UUID, `$` its OS name,
     `$depend` the zone it belongs to, and, for `own` images, `$name` the
     image's own name. Skip an option whose `$key` is the string `"null"`:

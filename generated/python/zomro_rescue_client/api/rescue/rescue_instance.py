@@ -91,7 +91,12 @@ def sync_detailed(
     an error document.
 
     Success is `{"doc": {"ok": {}}}`; the rescue itself then runs
-    asynchronously, as the panel's `rescuing` state shows.
+    asynchronously: *list instances* shows the instance `rescuing`, then
+    `rescued` once it can be logged in to.
+
+    The provider's web panel sends the same request urlencoded, with
+    `lang=en`, `password_type`, `password=` (empty when none was typed)
+    and, when it loaded the account's keys, `ssh_keys`.
 
     Args:
         body (RescueForm): Body of *rescue an instance*. `sok=ok` confirms the operation.
@@ -139,7 +144,12 @@ def sync(
     an error document.
 
     Success is `{"doc": {"ok": {}}}`; the rescue itself then runs
-    asynchronously, as the panel's `rescuing` state shows.
+    asynchronously: *list instances* shows the instance `rescuing`, then
+    `rescued` once it can be logged in to.
+
+    The provider's web panel sends the same request urlencoded, with
+    `lang=en`, `password_type`, `password=` (empty when none was typed)
+    and, when it loaded the account's keys, `ssh_keys`.
 
     Args:
         body (RescueForm): Body of *rescue an instance*. `sok=ok` confirms the operation.
@@ -182,7 +192,12 @@ async def asyncio_detailed(
     an error document.
 
     Success is `{"doc": {"ok": {}}}`; the rescue itself then runs
-    asynchronously, as the panel's `rescuing` state shows.
+    asynchronously: *list instances* shows the instance `rescuing`, then
+    `rescued` once it can be logged in to.
+
+    The provider's web panel sends the same request urlencoded, with
+    `lang=en`, `password_type`, `password=` (empty when none was typed)
+    and, when it loaded the account's keys, `ssh_keys`.
 
     Args:
         body (RescueForm): Body of *rescue an instance*. `sok=ok` confirms the operation.
@@ -228,7 +243,12 @@ async def asyncio(
     an error document.
 
     Success is `{"doc": {"ok": {}}}`; the rescue itself then runs
-    asynchronously, as the panel's `rescuing` state shows.
+    asynchronously: *list instances* shows the instance `rescuing`, then
+    `rescued` once it can be logged in to.
+
+    The provider's web panel sends the same request urlencoded, with
+    `lang=en`, `password_type`, `password=` (empty when none was typed)
+    and, when it loaded the account's keys, `ssh_keys`.
 
     Args:
         body (RescueForm): Body of *rescue an instance*. `sok=ok` confirms the operation.

@@ -82,11 +82,13 @@ def sync_detailed(
 
     Only an instance in rescue mode can leave it (Nova allows unrescue
     only from its `RESCUE` state); any other instance gets an error
-    document.
+    document. The instance then shows `unrescuing` in *list instances*,
+    and `active` once it has booted from its own disk.
 
     Args:
-        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
-            is accepted.
+        body (UnrescueForm): Body of *unrescue an instance*. The article and the provider's web
+            panel send no `sok`; a provisioning tool sends `sok=ok`, which is
+            accepted.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -122,11 +124,13 @@ def sync(
 
     Only an instance in rescue mode can leave it (Nova allows unrescue
     only from its `RESCUE` state); any other instance gets an error
-    document.
+    document. The instance then shows `unrescuing` in *list instances*,
+    and `active` once it has booted from its own disk.
 
     Args:
-        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
-            is accepted.
+        body (UnrescueForm): Body of *unrescue an instance*. The article and the provider's web
+            panel send no `sok`; a provisioning tool sends `sok=ok`, which is
+            accepted.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -157,11 +161,13 @@ async def asyncio_detailed(
 
     Only an instance in rescue mode can leave it (Nova allows unrescue
     only from its `RESCUE` state); any other instance gets an error
-    document.
+    document. The instance then shows `unrescuing` in *list instances*,
+    and `active` once it has booted from its own disk.
 
     Args:
-        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
-            is accepted.
+        body (UnrescueForm): Body of *unrescue an instance*. The article and the provider's web
+            panel send no `sok`; a provisioning tool sends `sok=ok`, which is
+            accepted.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -195,11 +201,13 @@ async def asyncio(
 
     Only an instance in rescue mode can leave it (Nova allows unrescue
     only from its `RESCUE` state); any other instance gets an error
-    document.
+    document. The instance then shows `unrescuing` in *list instances*,
+    and `active` once it has booted from its own disk.
 
     Args:
-        body (UnrescueForm): Body of *unrescue an instance*. The article sends no `sok`, and none
-            is accepted.
+        body (UnrescueForm): Body of *unrescue an instance*. The article and the provider's web
+            panel send no `sok`; a provisioning tool sends `sok=ok`, which is
+            accepted.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.

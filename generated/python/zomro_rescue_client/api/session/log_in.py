@@ -88,7 +88,9 @@ def sync_detailed(
     Wrong credentials get an error document, not a session.
 
     Args:
-        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide.
+        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide, and the provider's
+            web panel, which sends multipart with `sok=ok`, the reCAPTCHA answer
+            and, when ticked, `forget=on`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -128,7 +130,9 @@ def sync(
     Wrong credentials get an error document, not a session.
 
     Args:
-        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide.
+        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide, and the provider's
+            web panel, which sends multipart with `sok=ok`, the reCAPTCHA answer
+            and, when ticked, `forget=on`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -163,7 +167,9 @@ async def asyncio_detailed(
     Wrong credentials get an error document, not a session.
 
     Args:
-        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide.
+        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide, and the provider's
+            web panel, which sends multipart with `sok=ok`, the reCAPTCHA answer
+            and, when ticked, `forget=on`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
@@ -201,7 +207,9 @@ async def asyncio(
     Wrong credentials get an error document, not a session.
 
     Args:
-        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide.
+        body (LoginForm): Body of *log in*. Source: ISPsystem's API guide, and the provider's
+            web panel, which sends multipart with `sok=ok`, the reCAPTCHA answer
+            and, when ticked, `forget=on`.
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
