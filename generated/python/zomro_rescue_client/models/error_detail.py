@@ -25,8 +25,9 @@ class ErrorDetail:
             type_ (str): The kind of error. Values seen in public BILLmanager clients
                 include `access` (no session, an expired one, or no right to the
                 object), `auth` (wrong credentials), `missed` (a required field is
-                missing), `value` (a field has a bad value) and `exists`. The list
-                is open: treat an unknown value as an error all the same.
+                missing), `value` (a field has a bad value) and `exists`; the
+                `examples` list every value known. The list is open: treat an
+                unknown value as an error all the same.
             msg (Text): An XML element with text only, as `out=json` maps it (`"$"` is the text).
             object_ (str | Unset): What the error concerns, usually the name of the form field at fault; may be empty.
             lang (str | Unset): Language of the message.
