@@ -11,6 +11,7 @@ trickled one byte at a time forever). The server records every form it received.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 import threading
@@ -22,6 +23,9 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Literal, cast
 from urllib.parse import parse_qsl
+
+from zomro_contract import CONTRACT
+from zomro_contract.operations import CONFIRM, FUNC, load
 
 from zomro_testkit.contract import operations
 
@@ -51,10 +55,11 @@ def json_answer(document: Any, status: int = 200, headers: tuple[tuple[str, str]
 
 def operation(form: Form) -> str:
     """The contract's operationId for a request, from the fields BILLmanager dispatches on."""
-    func = form.get("func")
-    if func == "instances.fleio.rescue":
-        return "rescueInstance" if form.get("sok") == "ok" else "previewRescueImages"
-    return {"auth": "logIn", "instances.fleio.unrescue": "unrescueInstance"}.get(func or "", "unknown")
+    found = _catalogue().select(form.get(FUNC, ""), bool(form.get(CONFIRM)))
+    return found.operation_id if found else "unknown"
+
+
+_catalogue = functools.cache(lambda: load(CONTRACT))
 
 
 def example(operation_id: str, name: str) -> Any:
@@ -69,6 +74,7 @@ def billmanager(**replies: Answer | Scenario) -> Scenario:
         "rescueInstance": json_answer(example("rescueInstance", "ok")),
         "unrescueInstance": json_answer(example("unrescueInstance", "ok")),
         "logIn": json_answer(example("logIn", "session")),
+        "listInstances": json_answer(example("listInstances", "instances")),
         "unknown": json_answer({"doc": {"error": {"$type": "missed", "$object": "func", "msg": {"$": "Unknown function"}}}}),
     }
 
