@@ -1,4 +1,4 @@
-"""Log in, list the rescue images, rescue with one of them and unrescue, with the generated client.
+"""Log in, list the rescue images, rescue with one of them, see its status, and unrescue, with the generated client.
 
     python examples/client_usage.py http://127.0.0.1:4010 ELID
 
@@ -13,11 +13,14 @@ import sys
 from typing import TypeVar
 from uuid import UUID
 
+from zomro_contract.billmanager import as_list
 from zomro_rescue_client import Client
+from zomro_rescue_client.api.instances import list_instances
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
 from zomro_rescue_client.models import (
     ErrorResult,
+    InstanceListForm,
     LoginForm,
     RescueForm,
     RescueFormZone,
@@ -47,11 +50,17 @@ def images(client: Client, session: str, elid: int) -> list[SelectOption]:
     preview = checked(preview_rescue_images.sync(client=client, body=RescuePreviewForm(elid=elid, auth=session)))
     (boot_list,) = [s for s in preview.doc.slist if s.name == "select_boot"]
     # out=json sends a one-option list as an object, and an empty one without `val`.
-    if isinstance(boot_list.val, SelectOption):
-        options = [boot_list.val]
-    else:
-        options = boot_list.val or []
+    options: list[SelectOption] = as_list(boot_list.val or None)
     return [option for option in options if option.key != "null"]
+
+
+def status(client: Client, session: str, elid: int) -> str:
+    """The instance's status from the instance list (its first page is enough for a small account)."""
+    listed = checked(list_instances.sync(client=client, body=InstanceListForm(auth=session, p_cnt=100, p_num=1)))
+    for item in as_list(listed.doc.elem or None):
+        if item.id.text == str(elid) and item.instance_status:
+            return str(item.instance_status.text or "").strip().lower()
+    raise ApiError(f"instance {elid} is not in the first page of the instance list")
 
 
 def main(base_url: str, elid: int, username: str, password: str) -> None:
@@ -71,7 +80,7 @@ def main(base_url: str, elid: int, username: str, password: str) -> None:
             auth=session,
         )
         checked(rescue_instance.sync(client=client, body=rescue))
-        print(f"instance {elid} is being rescued with {image.text}")
+        print(f"instance {elid} is being rescued with {image.text}; its status: {status(client, session, elid)}")
         checked(unrescue_instance.sync(client=client, body=UnrescueForm(elid=elid, auth=session)))
         print(f"instance {elid} is leaving rescue mode")
 
