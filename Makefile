@@ -45,11 +45,13 @@ mock: setup ## Serve the mock on http://127.0.0.1:4010 until Ctrl-C (MOCK_ARGS="
 TYPED := examples/client_usage.py contract/zomro_contract sdk/zomro_rescue mock/zomro_mock generated/python/zomro_rescue_client
 # Each check is written once here, for `make lint` / `make typecheck` by hand and `make test` (which CI runs).
 RUFF := $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
-SPECTRAL := $(BIN)/spectral lint --fail-severity=warn openapi.yaml
-REDOCLY := $(BIN)/redocly lint --format=stylish openapi.yaml
+# The contract, and the mock's own control API (mock/zomro_mock/control-api.yaml), linted alike.
+CONTROL_API := mock/zomro_mock/control-api.yaml
+SPECTRAL := $(BIN)/spectral lint --fail-severity=warn openapi.yaml $(CONTROL_API)
+REDOCLY := $(BIN)/redocly lint --format=stylish openapi.yaml $(CONTROL_API)
 MYPY := $(PYTHON) -m mypy --strict $(TYPED)
 
-lint: setup ## Lint the contract (Spectral, Redocly) and the Python (ruff); `make test` runs the same checks
+lint: setup ## Lint the contract and the mock's control API (Spectral, Redocly) and the Python (ruff); `make test` runs the same checks
 	$(RUFF)
 	$(SPECTRAL)
 	$(REDOCLY)

@@ -23,10 +23,15 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import yaml
 from zomro_contract import CONTRACT
+from zomro_contract.operations import Catalogue, resolve
 
+from . import default_world, world_file
 from .cors import Cors
+from .emulator import Emulator
 from .prism import Prism, PrismError, free_port
+from .world import Timing
 
 PRISM = Path("node_modules") / ".bin" / "prism"
 
@@ -83,6 +88,37 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds a client has to send a request's head, and may pause within its body (default 10)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request (secrets masked); by default only rejected ones")
+    emulation = parser.add_argument_group(
+        "the emulated server",
+        "By default the mock plays the server: a world of accounts, sessions and instances that move through the "
+        "rescue lifecycle, steered from tests under /_mock/ (see control-api.yaml).",
+    )
+    emulation.add_argument(
+        "--world",
+        type=Path,
+        default=os.environ.get("ZOMRO_MOCK_WORLD") or None,
+        help="a world to start with, YAML or JSON in control-api.yaml's World format (env ZOMRO_MOCK_WORLD; "
+        "default: the contract's examples: instance 5203773 and its neighbours, account me@example.com)",
+    )
+    emulation.add_argument(
+        "--transitions",
+        default=os.environ.get("ZOMRO_MOCK_TRANSITIONS") or None,
+        metavar="immediate|reads:N|seconds:N",
+        help="when `rescuing` and `unrescuing` settle: at once (the default), after N reads of the instance list, "
+        "or after N seconds (env ZOMRO_MOCK_TRANSITIONS; overrides the world's)",
+    )
+    emulation.add_argument(
+        "--session-idle",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="how long a session lives after its last request (default 3600, ISPsystem's hour; overrides the world's)",
+    )
+    emulation.add_argument(
+        "--stateless",
+        action="store_true",
+        help="no world: every valid request gets its operation's first example, or the one a `Prefer: example=NAME` header names",
+    )
     args = parser.parse_args(argv)
     try:
         args.cors = Cors.parse(args.cors_origin)
@@ -90,7 +126,55 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--cors-origin: {exc}")
     if not 0 < args.client_timeout <= 3600:
         parser.error("--client-timeout: give seconds between 0 and 3600")
+    try:
+        args.timing = _timing(args.transitions)
+    except ValueError:
+        parser.error("--transitions: give immediate, reads:N (N a whole number from 1) or seconds:N (N above 0)")
+    if args.session_idle is not None and not 0 < args.session_idle <= 31536000:
+        parser.error("--session-idle: give seconds above 0")
+    if args.stateless and (args.world or args.transitions or args.session_idle):
+        parser.error("--stateless: there is no world to set up; leave out --world, --transitions and --session-idle")
     return args
+
+
+def _timing(text: str | None) -> Timing | None:
+    if text is None:
+        return None
+    after, _, count = text.partition(":")
+    if after == "immediate" and not count:
+        return Timing()
+    number = float(count)
+    if after not in ("reads", "seconds") or not 0 < number <= 86400 or (after == "reads" and not number.is_integer()):
+        raise ValueError(text)
+    return Timing(after, number)  # type: ignore[arg-type]
+
+
+def _emulator(args: argparse.Namespace, spec_path: Path, catalogue: Catalogue) -> Emulator:
+    """The emulated server: the world to start with, and what it needs of the contract."""
+    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    try:
+        world = world_file.load(args.world) if args.world else default_world.build(spec)
+    except world_file.WorldError as error:
+        raise StartError(f"--world {error}") from None
+    except (LookupError, TypeError, ValueError) as exc:
+        raise StartError(f"{args.spec}: the default world is made from its examples, and they lack {exc}: pass --world") from None
+    if args.timing is not None:
+        world.timing = args.timing
+    if args.session_idle is not None:
+        world.session_idle = args.session_idle
+    errors = {
+        item["post"]["operationId"]: {
+            name: (example["value"]["doc"]["error"].get("$type", ""), example["value"]["doc"]["error"].get("$object", ""))
+            for name, example in (
+                (name, resolve(spec, example))
+                for name, example in item["post"]["responses"]["200"]["content"]["application/json"]["examples"].items()
+            )
+            if "error" in example["value"].get("doc", {})
+        }
+        for item in spec["paths"].values()
+    }
+    secrets = frozenset().union(*(op.secret_fields for op in catalogue.by_selector.values()))
+    return Emulator(world, errors, secrets)
 
 
 def _listen(host: str, port: int) -> socket.socket:
@@ -160,6 +244,7 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
         # Read the contract and import the server while Prism starts.
         from zomro_contract.operations import ContractError, load
 
+        from .form_check import FormCheck
         from .prism_client import PrismClient
         from .router import Router
         from .server import HttpServer, Limits
@@ -169,7 +254,11 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
         except ContractError as exc:
             raise StartError(f"{args.spec}: {exc}") from None
         client = PrismClient("127.0.0.1", prism.port)
-        router = Router(catalogue, client, args.verbose, args.cors)
+        if args.stateless:
+            router = Router(catalogue, client, args.verbose, args.cors)
+        else:
+            check = FormCheck(yaml.safe_load(spec.read_text(encoding="utf-8")), list(catalogue.by_selector.values()))
+            router = Router(catalogue, client, args.verbose, args.cors, _emulator(args, spec, catalogue), check)
         ready = asyncio.ensure_future(prism.wait_ready(args.startup_timeout))
         await _first(ready, stopped)
         if stopped.done():

@@ -1,24 +1,31 @@
-"""The mock's application: find the operation a request selects, let Prism answer it.
+"""The mock's application: find the operation a request selects, let the emulator decide and Prism answer it.
 
 Prism routes by path only, and every request of this API is `POST /`. The
-router reads `func` (and whether `sok` is given) from the request, forwards
-the fields as multipart to the operation's path key on Prism, and turns every
-rejection, Prism's, the server's or its own, into the error document the real
-server sends.
+router reads `func` (and whether `sok` is given) from the request, checks the
+form against the contract, asks the emulator (the world) for the answer, and
+forwards the fields as multipart to the operation's path key on Prism when
+that answer is one of the contract's named examples. Every rejection, Prism's,
+the server's or its own, becomes the error document the real server sends.
+Under `/_mock/` it serves the control API instead.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
 import logging
 import re
 import uuid
+from typing import Any
 
 from zomro_contract.operations import CONFIRM, FUNC, Catalogue, Operation
 
 from . import forms, prefer
+from .control import PREFIX, Control
 from .cors import Cors
+from .emulator import Emulator, Outcome
 from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
+from .form_check import FormCheck
 from .prism_client import PrismClient, PrismUnavailable
 from .redact import describe, near_miss, shorten
 from .server import Request, Response
@@ -27,9 +34,15 @@ log = logging.getLogger("zomro_mock")
 
 JSON = [("Content-Type", "application/json")]
 MAX_NAMED = 5  # unknown fields named in an error; the rest are counted
+CONTROL_BODY = 16 * 1024 * 1024  # a world of 10,000 instances or more, loaded with PUT /_mock/world
 # An integer field is written in decimal digits, as the article writes `elid`: Prism would also take
 # " 5203773", "5203773\n" or "5203773.0", which nothing says the real server does.
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
+
+
+def _elid(fields: dict[str, str]) -> int | None:
+    value = fields.get("elid", "")
+    return int(value) if value.isdigit() and len(value) < 20 else None
 
 
 def _did_you_mean(name: str, fields: frozenset[str]) -> str:
@@ -38,7 +51,16 @@ def _did_you_mean(name: str, fields: frozenset[str]) -> str:
 
 
 class Router:
-    def __init__(self, catalogue: Catalogue, prism: PrismClient, log_requests: bool, cors: Cors | None = None) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        prism: PrismClient,
+        log_requests: bool,
+        cors: Cors | None = None,
+        emulator: Emulator | None = None,
+        form_check: FormCheck | None = None,
+    ) -> None:
+        """Without an emulator the mock is stateless: every valid request gets its first example, or the one `Prefer` names."""
         self.catalogue = catalogue
         self.prism = prism
         self.log_requests = log_requests
@@ -46,13 +68,22 @@ class Router:
         self.public_fields = catalogue.public_fields
         self.known_fields = catalogue.all_fields
         self.boundary = uuid.uuid4().hex
+        self.emulator = emulator
+        self.form_check = form_check
+        self.control = Control(emulator) if emulator is not None else None
 
     # -- the server's questions (server.App) ---------------------------------------------------
     def screen(self, head: Request) -> Response | None:
-        if Cors.is_preflight(head.method, head.headers):
+        if Cors.is_preflight(head.method, head.headers) or self._is_control(head):
             return None
         refused = self._wrong_path(head) or forms.unsupported(head)
         return self._rejected(head, {}, None, refused) if refused else None
+
+    def body_limit(self, head: Request, default: int) -> int:
+        return CONTROL_BODY if self._is_control(head) else default
+
+    def _is_control(self, head: Request) -> bool:
+        return self.control is not None and head.path.startswith(PREFIX)
 
     def refuse(self, head: Request, where: str, reason: str) -> Response:
         return self._rejected(head, {}, None, Rejection(VALUE, where, reason))
@@ -68,6 +99,10 @@ class Router:
     async def handle(self, request: Request) -> Response:
         if Cors.is_preflight(request.method, request.headers):
             return Response(status=204, headers=self.cors.preflight(request.headers))
+        if self.control is not None and self._is_control(request):
+            answer = self.control.handle(request)
+            answer.headers.extend(self.cors.headers(request.headers))
+            return answer
         fields: dict[str, str] = {}
         operation: Operation | None = None
         try:
@@ -75,11 +110,48 @@ class Router:
             fields = forms.read(request)
             operation = self._select(fields)
             example = prefer.example_name(request.headers.get("prefer"), operation.operation_id, operation.examples)
-            body = await self._forward(operation, fields, example)
+            if self.emulator is None or example is not None:
+                body = await self._forward(operation, fields, example)
+                self._record(operation, fields, {"kind": "example", "example": example or operation.examples[0]})
+            else:
+                emulated = await self._emulate(self.emulator, operation, fields)
+                if emulated is None:
+                    self._log(request, fields, operation, "dropped (a fault)", warn=False)
+                    return Response(drop=True)
+                body = emulated
         except Rejection as rejection:
+            self._record(operation, fields, {"kind": "error", "error": {"type": rejection.type_, "object": rejection.object_}})
             return self._rejected(request, fields, operation, rejection)
         self._log(request, fields, operation, "answered", warn=False)
         return self._answer(request, body)
+
+    async def _emulate(self, emulator: Emulator, operation: Operation, fields: dict[str, str]) -> bytes | None:
+        """The world's answer to a valid request, or a fault's; None to drop the connection."""
+        assert self.form_check is not None
+        self.form_check.check(operation, fields)
+        fault = emulator.take_fault(operation.operation_id, _elid(fields))
+        if fault is not None and fault.drop:
+            self._record(operation, fields, {"kind": "fault", "fault": "drop"})
+            return None
+        if fault is not None and fault.error is not None:
+            body = await self._forward(operation, fields, fault.error)
+            self._record(operation, fields, {"kind": "fault", "fault": f"error {fault.error}", "example": fault.error})
+            return body
+        if fault is not None and fault.delay_ms is not None:
+            await asyncio.sleep(fault.delay_ms / 1000)
+        outcome: Outcome = emulator.answer(operation.operation_id, fields)
+        answer: dict[str, Any] = {"kind": "document"} if outcome.document is not None else {"kind": "example", "example": outcome.example}
+        if outcome.error is not None:
+            answer["error"] = {"type": outcome.error[0], "object": outcome.error[1]}
+        if fault is not None:
+            answer["fault"] = f"delay {fault.delay_ms} ms"
+        # Recorded before Prism is asked: the world has already moved, whatever comes back.
+        self._record(operation, fields, answer)
+        return outcome.document if outcome.document is not None else await self._forward(operation, fields, outcome.example)
+
+    def _record(self, operation: Operation | None, fields: dict[str, str], answer: dict[str, Any]) -> None:
+        if self.emulator is not None:
+            self.emulator.record(operation.operation_id if operation else "-", fields, answer)
 
     # -- what a request means ---------------------------------------------------------------------
     @staticmethod

@@ -78,11 +78,15 @@ class Response:
     status: int = 200
     headers: list[tuple[str, str]] = field(default_factory=list)
     close: bool = False  # end the connection after this answer
+    drop: bool = False  # end the connection instead of answering (a fault a test asked for)
 
 
 class App(Protocol):
     def screen(self, head: Request) -> Response | None:
         """The answer to a request that its head alone decides (its body not read yet), or None."""
+
+    def body_limit(self, head: Request, default: int) -> int:
+        """The largest body this request may have (`default`: the server's limit)."""
 
     async def handle(self, request: Request) -> Response:
         """The answer to a whole request. It must not raise."""
@@ -225,6 +229,7 @@ class Connection(asyncio.Protocol):
         self.head: Request | None = None
         self.body = bytearray()
         self.expected: int | None = None
+        self.max_body = self.limits.max_body
 
     def on_message_begin(self) -> None:
         self._new_request()
@@ -269,8 +274,9 @@ class Connection(asyncio.Protocol):
         length = headers.get("content-length")
         self.expected = int(length) if length is not None and length.strip().isdigit() else None
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
-        if self.expected is not None and self.expected > self.limits.max_body:
-            raise _Refused("Content-Length", f"the body is too large ({self.expected} bytes; at most {self.limits.max_body})")
+        self.max_body = self.app.body_limit(head, self.limits.max_body)
+        if self.expected is not None and self.expected > self.max_body:
+            raise _Refused("Content-Length", f"the body is too large ({self.expected} bytes; at most {self.max_body})")
         early = self.app.screen(head)
         if early is not None:
             raise _Answered(early)
@@ -283,8 +289,8 @@ class Connection(asyncio.Protocol):
 
     def on_body(self, chunk: bytes) -> None:
         self.body += chunk
-        if len(self.body) > self.limits.max_body:
-            raise _Refused("Content-Length", f"the body is too large (over {self.limits.max_body} bytes)")
+        if len(self.body) > self.max_body:
+            raise _Refused("Content-Length", f"the body is too large (over {self.max_body} bytes)")
         self._arm(self.limits.client_timeout, self._body_timeout)
 
     def on_message_complete(self) -> None:
@@ -318,6 +324,10 @@ class Connection(asyncio.Protocol):
                 log.error("the mock failed on a request from %s:\n%s", self.peer, safe_traceback(exc))
                 response = self.app.fault(request)
             self.answering = None
+            if response.drop:
+                self.queue.clear()
+                self._close()
+                return
             last = response.close or (self.closing and not self.queue and self.last_answer is None)
             self._write(response, head_only=request.method == "HEAD", close=last)
             if last:
@@ -401,8 +411,8 @@ class Connection(asyncio.Protocol):
         if self.head is None or self.upgrade_body is None:
             return
         self.upgrade_body += data
-        if len(self.upgrade_body) > self.limits.max_body:
-            self._refuse("Content-Length", f"the body is too large (over {self.limits.max_body} bytes)")
+        if len(self.upgrade_body) > self.max_body:
+            self._refuse("Content-Length", f"the body is too large (over {self.max_body} bytes)")
             return
         wanted = self.expected or 0
         if len(self.upgrade_body) < wanted:

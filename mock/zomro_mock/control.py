@@ -1,0 +1,138 @@
+"""The control API under `/_mock/` (control-api.yaml): reset, read and load the world, the journal, faults.
+
+The real server has only `/`, so these paths can never shadow it. Unlike the
+emulated API, this one answers with HTTP status codes and RFC 9457 problem
+documents, as a test's HTTP client expects.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qsl
+
+from . import world_file
+from .emulator import Emulator, Fault
+from .server import Request, Response
+
+PREFIX = "/_mock/"
+JSON = ("Content-Type", "application/json")
+_YAML = ("application/yaml", "application/x-yaml", "text/yaml")
+
+
+class _Problem(Exception):
+    def __init__(self, status: int, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.detail = detail
+
+
+def _json(document: Any, status: int = 200) -> Response:
+    return Response(body=json.dumps(document, ensure_ascii=False).encode(), status=status, headers=[JSON])
+
+
+def _problem(status: int, detail: str) -> Response:
+    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 415: "Unsupported media type"}
+    document = {"title": titles.get(status, "Error"), "status": status, "detail": detail}
+    return Response(body=json.dumps(document).encode(), status=status, headers=[("Content-Type", "application/problem+json")])
+
+
+def _body(request: Request) -> Any:
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if content_type not in ("application/json", *_YAML):
+        raise _Problem(415, f"send the body as application/json (or application/yaml), not {content_type or 'without a type'}")
+    try:
+        text = request.body.decode("utf-8")
+        return world_file.parse_data(text) if content_type in _YAML else json.loads(text)
+    except (UnicodeDecodeError, ValueError, world_file.YAMLError):
+        raise _Problem(400, f"the body is not {content_type}") from None
+
+
+class Control:
+    def __init__(self, emulator: Emulator) -> None:
+        self.emulator = emulator
+        self._fault_validator = world_file.control_api().schema_validator("Fault")
+        self.routes = {
+            ("POST", "reset"): self._reset,
+            ("GET", "world"): self._get_world,
+            ("PUT", "world"): self._put_world,
+            ("GET", "journal"): self._get_journal,
+            ("DELETE", "journal"): self._clear_journal,
+            ("GET", "faults"): self._get_faults,
+            ("POST", "faults"): self._add_fault,
+            ("DELETE", "faults"): self._clear_faults,
+        }
+
+    def handle(self, request: Request) -> Response:
+        name = request.path.removeprefix(PREFIX).rstrip("/")
+        methods = sorted(method for method, path in self.routes if path == name)
+        if not methods:
+            return _problem(404, f"the control API has {', '.join(sorted({PREFIX + p for _, p in self.routes}))}; see control-api.yaml")
+        handler = self.routes.get((request.method, name))
+        if handler is None:
+            answer = _problem(405, f"{PREFIX}{name} takes {', '.join(methods)}")
+            answer.headers.append(("Allow", ", ".join(methods)))
+            return answer
+        try:
+            return handler(request)
+        except _Problem as problem:
+            return _problem(problem.status, problem.detail)
+
+    def _reset(self, request: Request) -> Response:
+        self.emulator.reset()
+        return _json(world_file.state(self.emulator.world))
+
+    def _get_world(self, request: Request) -> Response:
+        return _json(world_file.state(self.emulator.world))
+
+    def _put_world(self, request: Request) -> Response:
+        try:
+            world = world_file.build(_body(request), "the world sent")
+        except world_file.WorldError as error:
+            raise _Problem(400, str(error)) from None
+        self.emulator.reset(world)
+        return _json(world_file.state(self.emulator.world))
+
+    def _get_journal(self, request: Request) -> Response:
+        query = dict(parse_qsl(request.query))
+        unknown = sorted(set(query) - {"func", "operation", "elid"})
+        if unknown:
+            raise _Problem(400, f"unknown filter {unknown[0]!r}: the journal is filtered by func, operation and elid")
+        elid = query.get("elid")
+        if elid is not None and not elid.isdigit():
+            raise _Problem(400, "elid: give an instance ID in decimal digits")
+        entries = self.emulator.entries(query.get("func"), query.get("operation"), int(elid) if elid else None)
+        return _json({"entries": entries})
+
+    def _clear_journal(self, request: Request) -> Response:
+        self.emulator.journal.clear()
+        return Response(status=204)
+
+    def _get_faults(self, request: Request) -> Response:
+        return _json({"faults": [fault.shown() for fault in self.emulator.faults]})
+
+    def _add_fault(self, request: Request) -> Response:
+        data = _body(request)
+        error = next(iter(self._fault_validator.iter_errors(data)), None)
+        if error is not None:
+            rule = "give exactly one of error, delay_ms and drop" if error.validator == "oneOf" else world_file.problem(error)
+            raise _Problem(400, f"the fault: {rule}")
+        if "id" in data or "remaining" in data:
+            raise _Problem(400, "the fault: id and remaining are given by the mock")
+        fault = Fault(
+            operation=data["operation"],
+            times=data.get("times", 1),
+            elid=data.get("elid"),
+            error=data.get("error"),
+            delay_ms=data.get("delay_ms"),
+            drop=data.get("drop", False),
+        )
+        try:
+            self.emulator.add_fault(fault)
+        except ValueError as exc:
+            raise _Problem(400, str(exc)) from None
+        return _json(fault.shown(), status=201)
+
+    def _clear_faults(self, request: Request) -> Response:
+        self.emulator.faults.clear()
+        return Response(status=204)

@@ -1,0 +1,226 @@
+"""What the emulated server knows: accounts, their sessions and instances, and the rescue lifecycle.
+
+Nothing here knows HTTP. Each action either changes the world and returns
+what the answer needs, or raises Refused with the name of the contract's
+example that the server answers with (`alreadyRescued`, `badSession`, ...).
+
+Statuses move as the provider's panel shows them: a rescue takes an `active`
+or `stopped` instance to `rescuing`, then `rescued`; an unrescue takes a
+`rescued` one to `unrescuing`, then `active`. When the second step comes is
+the world's Timing, after moto's three models: at once, after N reads of the
+instance's status (the instance list), or after N seconds.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Literal
+
+# The contract's error examples the world refuses with, by what went wrong.
+BAD_SESSION = "badSession"  # an unknown or expired session
+NO_CREDENTIALS = "noCredentials"  # neither `auth` nor `authinfo`
+BAD_AUTHINFO = "badAuthinfo"  # `authinfo` that names no account, or the wrong password
+BAD_CREDENTIALS = "badCredentials"  # a login with the wrong username or password
+BAD_ELID = "badElid"  # no such instance, or another account's
+ALREADY_RESCUED = "alreadyRescued"
+CANNOT_RESCUE = "cannotRescue"  # a state rescue cannot start from (suspended, error, ...)
+NOT_RESCUED = "notRescued"
+BUSY = "busy"  # an action runs: "Request in process, please wait"
+UNKNOWN_IMAGE = "unknownImage"  # an image the instance is not offered
+ZONE_MISMATCH = "zoneMismatch"  # an offered image, named with another zone than its own
+
+# The statuses of the lifecycle; any other a world holds stays as it is.
+ACTIVE, STOPPED, RESCUING, RESCUED, UNRESCUING = "active", "stopped", "rescuing", "rescued", "unrescuing"
+RESCUABLE = frozenset({ACTIVE, STOPPED})
+# What the panel counts as "an action runs": every action about the instance is refused meanwhile.
+BUSY_STATUSES = frozenset(
+    {
+        "stopping",
+        "starting",
+        "creating",
+        "building",
+        "resizing",
+        "processing",
+        "rebooting",
+        RESCUING,
+        UNRESCUING,
+        "rebuilding",
+        "suspending",
+        "booting_from_iso",
+        "image_uploading",
+    }
+)
+# A transition's second step: where each passing status leads.
+SETTLES_TO = {RESCUING: RESCUED, UNRESCUING: ACTIVE}
+
+
+class Refused(Exception):
+    """The server refuses: `example` names the contract's error example it answers with."""
+
+    def __init__(self, example: str, detail: str = "") -> None:
+        super().__init__(f"{example}: {detail}" if detail else example)
+        self.example = example
+        self.detail = detail
+
+
+@dataclass(frozen=True)
+class Timing:
+    """When a passing status (`rescuing`, `unrescuing`) settles: at once, after `count` reads, or after `count` seconds."""
+
+    after: Literal["immediate", "reads", "seconds"] = "immediate"
+    count: float = 0
+
+
+@dataclass(frozen=True)
+class Image:
+    key: str  # the UUID a rescue names as `select_boot`
+    os_name: str
+    zone: str  # the `$depend` a rescue names as `zone`
+    name: str | None = None  # an own image's own name
+
+
+@dataclass
+class Instance:
+    elid: int
+    owner: str  # the account's username
+    name: str
+    status: str
+    os_name: str = ""
+    ip: str = ""
+    # The keys of the images it may be rescued with; None: the world's images and its account's own.
+    image_keys: tuple[str, ...] | None = None
+    # A passing status's progress: reads left, or the clock time it settles at.
+    reads_left: int = 0
+    settles_at: float = 0.0
+
+    @property
+    def busy(self) -> bool:
+        return self.status in BUSY_STATUSES
+
+
+@dataclass
+class Account:
+    username: str
+    password: str
+    own_images: list[Image] = field(default_factory=list)
+    # Its instances' IDs, in the order the list shows them: a page is a slice, however large the world.
+    elids: list[int] = field(default_factory=list)
+
+
+@dataclass
+class Session:
+    id: str
+    username: str
+    last_used: float
+
+
+@dataclass
+class World:
+    accounts: dict[str, Account]
+    instances: dict[int, Instance]
+    images: list[Image]  # offered to every instance (zones `pub`, `shr`)
+    sessions: dict[str, Session]
+    timing: Timing = field(default_factory=Timing)
+    session_idle: float = 3600.0  # ISPsystem: a session lives about an hour after its last request
+    clock: Callable[[], float] = time.monotonic
+
+    # -- who is asking ------------------------------------------------------------------------------
+    def login(self, username: str, password: str) -> Session:
+        account = self.accounts.get(username)
+        if account is None or not secrets.compare_digest(account.password.encode(), password.encode()):
+            raise Refused(BAD_CREDENTIALS)
+        session = Session(secrets.token_hex(12), username, self.clock())
+        self.sessions[session.id] = session
+        return session
+
+    def account(self, auth: str | None, authinfo: str | None) -> Account:
+        """The account a request acts for, by its session (which this use keeps alive) or its `login:password`."""
+        if auth:
+            session = self.sessions.get(auth)
+            now = self.clock()
+            if session is None or now - session.last_used > self.session_idle:
+                self.sessions.pop(auth, None)
+                raise Refused(BAD_SESSION)
+            session.last_used = now
+            return self.accounts[session.username]
+        if authinfo:
+            username, _, password = authinfo.partition(":")
+            account = self.accounts.get(username)
+            if account is None or not secrets.compare_digest(account.password.encode(), password.encode()):
+                raise Refused(BAD_AUTHINFO)
+            return account
+        raise Refused(NO_CREDENTIALS)
+
+    # -- what it asks about ----------------------------------------------------------------------------
+    def instance(self, account: Account, elid: int) -> Instance:
+        found = self.instances.get(elid)
+        if found is None or found.owner != account.username:
+            raise Refused(BAD_ELID)
+        self._settle(found)
+        return found
+
+    def offered(self, account: Account, instance: Instance) -> list[Image]:
+        """The images the instance can be rescued with, in the order the preview lists them."""
+        images = [*self.images, *account.own_images]
+        if instance.image_keys is not None:
+            wanted = set(instance.image_keys)
+            images = [image for image in images if image.key in wanted]
+        return images
+
+    def listed(self, account: Account, page_size: int, page: int) -> tuple[list[Instance], int]:
+        """One page of the account's instances, and how many it has; listing is reading each one's status."""
+        chosen = [self.instances[elid] for elid in account.elids[(page - 1) * page_size : page * page_size]]
+        for instance in chosen:
+            self._settle(instance)
+            self._read(instance)
+        return chosen, len(account.elids)
+
+    # -- what it asks for ------------------------------------------------------------------------------
+    def rescue(self, account: Account, elid: int, image_key: str, zone: str) -> Image:
+        instance = self.instance(account, elid)
+        if instance.busy:
+            raise Refused(BUSY, instance.status)
+        if instance.status == RESCUED:
+            raise Refused(ALREADY_RESCUED)
+        if instance.status not in RESCUABLE:
+            raise Refused(CANNOT_RESCUE, instance.status)
+        image = next((image for image in self.offered(account, instance) if image.key == image_key.lower()), None)
+        if image is None:
+            raise Refused(UNKNOWN_IMAGE)
+        if image.zone != zone:
+            raise Refused(ZONE_MISMATCH, image.zone)
+        self._start(instance, RESCUING)
+        return image
+
+    def unrescue(self, account: Account, elid: int) -> None:
+        instance = self.instance(account, elid)
+        if instance.busy:
+            raise Refused(BUSY, instance.status)
+        if instance.status != RESCUED:
+            raise Refused(NOT_RESCUED, instance.status)
+        self._start(instance, UNRESCUING)
+
+    # -- the lifecycle ---------------------------------------------------------------------------------
+    def _start(self, instance: Instance, passing: str) -> None:
+        instance.status = passing
+        if self.timing.after == "immediate":
+            instance.status = SETTLES_TO[passing]
+        elif self.timing.after == "reads":
+            instance.reads_left = max(1, int(self.timing.count))
+        else:
+            instance.settles_at = self.clock() + self.timing.count
+
+    def _settle(self, instance: Instance) -> None:
+        """A passing status whose time has come settles (seconds); reads settle in _read."""
+        if instance.status in SETTLES_TO and self.timing.after == "seconds" and self.clock() >= instance.settles_at:
+            instance.status = SETTLES_TO[instance.status]
+
+    def _read(self, instance: Instance) -> None:
+        """The instance's status has been read once: after `count` reads, a passing status settles."""
+        if instance.status in SETTLES_TO and self.timing.after == "reads":
+            instance.reads_left -= 1
+            if instance.reads_left <= 0:
+                instance.status = SETTLES_TO[instance.status]

@@ -1,0 +1,159 @@
+"""Worlds in and out: a `--world` file or a `PUT /_mock/world` body in, the state as `GET /_mock/world` shows it out.
+
+The format is the control API's `World` schema (control-api.yaml, beside this
+module); a world that breaks it, or the rules a schema cannot say (an
+instance ID used twice), is a WorldError naming the place and the problem in
+one line.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from zomro_contract.schemas import Schemas
+
+from .redact import MASK
+from .world import Account, Image, Instance, Session, Timing, World
+
+CONTROL_API = Path(__file__).with_name("control-api.yaml")
+OWN_ZONE = "own"
+YAMLError = yaml.YAMLError
+
+
+class WorldError(Exception):
+    """A world that cannot be loaded; the message is one line: where, and what is wrong."""
+
+
+@cache
+def control_api() -> Schemas:
+    """The control API's document, whose schemas say what a world, a fault and a journal are."""
+    return Schemas(yaml.safe_load(CONTROL_API.read_text(encoding="utf-8")))
+
+
+def _place(path: Any) -> str:
+    place = ""
+    for step in path:
+        place += f"[{step}]" if isinstance(step, int) else (f".{step}" if place else str(step))
+    return place or "the world"
+
+
+def problem(error: Any) -> str:
+    """A schema error (jsonschema's ValidationError) in one line: where, and the rule broken."""
+    # The message of a schema error quotes the value, which may be a password: say what the rule is instead.
+    rule, expected = error.validator, error.validator_value
+    if rule == "required":
+        missing = [name for name in expected if isinstance(error.instance, dict) and name not in error.instance]
+        return f"{_place(error.absolute_path)}: missing {', '.join(map(repr, missing))}"
+    if rule == "additionalProperties":
+        extra = sorted(set(error.instance) - set(error.schema.get("properties", {}))) if isinstance(error.instance, dict) else []
+        known = ", ".join(sorted(error.schema.get("properties", {})))
+        return f"{_place(error.absolute_path)}: unknown key {', '.join(map(repr, extra))} (known: {known})"
+    if rule == "enum":
+        return f"{_place(error.absolute_path)}: must be one of {', '.join(map(str, expected))}"
+    if rule == "type":
+        return f"{_place(error.absolute_path)}: must be {'an' if str(expected)[0] in 'aeiou' else 'a'} {expected}"
+    return f"{_place(error.absolute_path)}: breaks the rule {rule}: {expected!r}"
+
+
+def parse(text: str, source: str) -> World:
+    """A world from YAML or JSON text; `source` names it in errors."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        raise WorldError(f"{source}: not YAML or JSON{where}: {getattr(exc, 'problem', None) or 'cannot be read'}") from None
+    return build(data, source)
+
+
+def parse_data(text: str) -> Any:
+    """YAML (or JSON, which is YAML) as data; YAMLError when it is neither."""
+    return yaml.safe_load(text)
+
+
+def load(path: Path) -> World:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise WorldError(f"{path}: cannot be read ({type(exc).__name__}: {getattr(exc, 'strerror', None) or exc})") from None
+    return parse(text, str(path))
+
+
+def build(data: Any, source: str) -> World:
+    """A world from the `World` format, checked."""
+    errors = control_api().schema_validator("World").iter_errors(data)
+    error = next(iter(sorted(errors, key=lambda e: [str(step) for step in e.absolute_path])), None)
+    if error is not None:
+        raise WorldError(f"{source}: {problem(error)}")
+    transitions = data.get("transitions", {"after": "immediate"})
+    if transitions["after"] != "immediate" and "count" not in transitions:
+        raise WorldError(f"{source}: transitions: `after: {transitions['after']}` needs a `count`")
+    world = World(
+        accounts={},
+        instances={},
+        images=[Image(i["key"], i["os_name"], i["zone"], i.get("name")) for i in data.get("images", [])],
+        sessions={},
+        timing=Timing(transitions["after"], transitions.get("count", 0)),
+        session_idle=float(data.get("session_idle_seconds", 3600)),
+    )
+    now = world.clock()
+    for a, entry in enumerate(data["accounts"]):
+        username = entry["username"]
+        if username in world.accounts:
+            raise WorldError(f"{source}: accounts[{a}].username: {username!r} is already an account")
+        own = [Image(i["key"], i["os_name"], OWN_ZONE, i.get("name")) for i in entry.get("own_images", [])]
+        account = world.accounts[username] = Account(username, entry["password"], own)
+        for s, session in enumerate(entry.get("sessions", [])):
+            if session in world.sessions:
+                raise WorldError(f"{source}: accounts[{a}].sessions[{s}]: that session id is already another's")
+            world.sessions[session] = Session(session, username, now)
+        for i, item in enumerate(entry.get("instances", [])):
+            elid = item["elid"]
+            if elid in world.instances:
+                raise WorldError(f"{source}: accounts[{a}].instances[{i}].elid: {elid} is already an instance")
+            images = item.get("images")
+            world.instances[elid] = Instance(
+                elid=elid,
+                owner=username,
+                name=item.get("name", ""),
+                status=item["status"],
+                os_name=item.get("os_name", ""),
+                ip=item.get("ip", ""),
+                image_keys=tuple(key.lower() for key in images) if images is not None else None,
+            )
+            account.elids.append(elid)
+    return world
+
+
+def _hint(session: str) -> str:
+    return f"{session[:4]}...({len(session)} characters)"
+
+
+def state(world: World) -> dict[str, Any]:
+    """The world as it now is, in the `WorldState` format: no password or session id in full."""
+    now = world.clock()
+    timing: dict[str, Any] = {"after": world.timing.after}
+    if world.timing.after != "immediate":
+        timing["count"] = world.timing.count
+    accounts = []
+    for account in world.accounts.values():
+        instances = []
+        for elid in account.elids:
+            instance = world.instances[elid]
+            shown: dict[str, Any] = {"elid": elid, "name": instance.name, "status": instance.status}
+            shown |= {"os_name": instance.os_name, "ip": instance.ip}
+            if instance.image_keys is not None:
+                shown["images"] = list(instance.image_keys)
+            instances.append(shown)
+        sessions = [
+            {"hint": _hint(session.id), "idle_seconds": round(now - session.last_used, 3)}
+            for session in world.sessions.values()
+            if session.username == account.username and now - session.last_used <= world.session_idle
+        ]
+        own = [{"key": i.key, "os_name": i.os_name} | ({"name": i.name} if i.name else {}) for i in account.own_images]
+        accounts.append({"username": account.username, "password": MASK, "own_images": own, "sessions": sessions, "instances": instances})
+    images = [{"key": i.key, "os_name": i.os_name, "zone": i.zone} | ({"name": i.name} if i.name else {}) for i in world.images]
+    return {"session_idle_seconds": world.session_idle, "transitions": timing, "images": images, "accounts": accounts}
