@@ -58,7 +58,7 @@ def test_rescue_with_a_listed_image_then_unrescue(client: Client) -> None:
         assert isinstance(image.depend, str)
         body = RescueForm(elid=ELID, select_boot=UUID(image.key), zone=RescueFormZone(image.depend), password="MyPassword1", auth=SESSION)
         assert isinstance(rescue_instance.sync(client=client, body=body), OkResult), image.text
-    assert isinstance(unrescue_instance.sync(client=client, body=UnrescueForm(elid=ELID, auth=SESSION)), OkResult)
+        assert isinstance(unrescue_instance.sync(client=client, body=UnrescueForm(elid=ELID, auth=SESSION)), OkResult)
 
 
 def test_the_instance_list_comes_back_as_its_type(client: Client) -> None:
@@ -97,7 +97,8 @@ def test_a_requested_error_example_comes_back_as_the_error_type(mock: mock_proce
 
 
 def test_login_returns_a_session_the_next_call_can_use(client: Client) -> None:
-    login = log_in.sync(client=client, body=LoginForm(username="user@example.com", password="MyPassword1"))
+    account = operations()["logIn"].request_examples["login"]["value"]  # the default world's
+    login = log_in.sync(client=client, body=LoginForm(username=account["username"], password=account["password"]))
     assert isinstance(login, LoginResult)
     session = login.doc.auth.id
     assert session and session == login.doc.auth.text

@@ -54,19 +54,39 @@ def test_enter_as_json(mock: mock_process.RunningMock) -> None:
     assert json.loads(result.stdout)["image"]["uuid"] == article.images()[0].uuid
 
 
+def _enter(mock: mock_process.RunningMock) -> None:
+    assert run(mock.url, "enter", ELID, "--image", article.images()[0].uuid, "--no-password").returncode == OK
+
+
 def test_exit(mock: mock_process.RunningMock) -> None:
+    _enter(mock)
     result = run(mock.url, "exit", ELID)
     assert result.returncode == OK and "leaving rescue mode" in result.stdout
+    # The mock plays the server: an instance not in rescue mode cannot leave it.
+    again = run(mock.url, "exit", ELID)
+    assert (again.returncode, again.stdout) == (API, "") and "not in rescue mode" in again.stderr
+    _enter(mock)
     assert json.loads(run(mock.url, "exit", ELID, "--json").stdout) == {"elid": int(ELID), "rescue": False}
+
+
+def test_enter_twice_is_refused_the_second_time(mock: mock_process.RunningMock) -> None:
+    _enter(mock)
+    again = run(mock.url, "enter", ELID, "--image", article.images()[0].uuid, "--no-password")
+    assert (again.returncode, again.stdout) == (API, "") and "already in rescue mode" in again.stderr
 
 
 def test_login(mock: mock_process.RunningMock) -> None:
     env = {"ZOMRO_AUTH": "", "ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": LOGIN["password"]}
-    session = operations()["logIn"].response_examples["session"]["value"]["doc"]["auth"]["$id"]
     plain = run(mock.url, "login", env=env)
-    assert plain.returncode == OK and session not in plain.stdout and "hidden" in plain.stdout
-    assert run(mock.url, "login", "--export", env=env).stdout.strip() == f"export ZOMRO_AUTH={session}"
-    assert json.loads(run(mock.url, "login", "--json", env=env).stdout)["session"] == session
+    assert plain.returncode == OK and "hidden" in plain.stdout
+    exported = run(mock.url, "login", "--export", env=env).stdout.strip()
+    assert exported.startswith("export ZOMRO_AUTH=")
+    session = exported.removeprefix("export ZOMRO_AUTH=")
+    assert session not in plain.stdout
+    # The session is the mock's, and the next command works with it.
+    assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session}).returncode == OK
+    assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session + "x"}).returncode == API
+    assert json.loads(run(mock.url, "login", "--json", env=env).stdout)["session"] not in (session, "")
 
 
 @pytest.mark.parametrize(

@@ -19,6 +19,8 @@ from zomro_testkit import article, mock_process
 from zomro_testkit.contract import body_limit, operations
 
 UNRESCUE = article.curl_example("unrescue")
+# A request the mock answers the same way every time, whatever its world: the article's preview.
+CANARY = article.curl_example("preview")
 
 
 def _address(mock: mock_process.RunningMock) -> tuple[str, int]:
@@ -50,7 +52,7 @@ def _first_example(operation_id: str) -> Any:
 
 
 def _form_args() -> list[str]:
-    return [arg for name, value in UNRESCUE.fields for arg in ("--form-string", f"{name}={value}")]
+    return [arg for name, value in CANARY.fields for arg in ("--form-string", f"{name}={value}")]
 
 
 def _curl(url: str, *extra: str) -> tuple[float, Any]:
@@ -68,14 +70,14 @@ def test_expect_100_continue_is_acknowledged_at_once(mock: mock_process.RunningM
     expecting = ["-H", "Expect: 100-continue", "--expect100-timeout", "20"]
     with_header = [_curl(mock.url, *expecting) for _ in range(3)]
     without = [_curl(mock.url, "-H", "Expect:") for _ in range(3)]
-    assert all(answer == _first_example("unrescueInstance") for _, answer in with_header + without)
+    assert all(answer == _first_example("previewRescueImages") for _, answer in with_header + without)
     slowest, slowest_without = max(seconds for seconds, _ in with_header), max(seconds for seconds, _ in without)
     print(f"curl with Expect: {slowest:.3f} s at most; without: {slowest_without:.3f} s")
     assert slowest < slowest_without + 0.5, "with the header as quick as without (up to a machine's hiccup)"
 
 
 def test_expect_100_continue_comes_before_the_body(mock: mock_process.RunningMock) -> None:
-    body = _urlencoded(UNRESCUE.form)
+    body = _urlencoded(CANARY.form)
     head = _post_head(len(body), "Expect: 100-continue")
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(head)
@@ -83,7 +85,7 @@ def test_expect_100_continue_comes_before_the_body(mock: mock_process.RunningMoc
         client.sendall(body)
         answer = client.recv(65536)
     assert answer.startswith(b"HTTP/1.1 200 OK\r\n")
-    assert json.loads(answer.partition(b"\r\n\r\n")[2]) == _first_example("unrescueInstance")
+    assert json.loads(answer.partition(b"\r\n\r\n")[2]) == _first_example("previewRescueImages")
 
 
 def test_expect_100_continue_with_a_body_too_large_gets_the_answer_instead(mock: mock_process.RunningMock) -> None:
@@ -115,7 +117,7 @@ def test_prefer_example_in_any_spelling_rfc_7240_allows(mock: mock_process.Runni
 def test_a_boundary_over_70_characters_is_named_as_the_cause(mock: mock_process.RunningMock) -> None:
     boundary = "b" * 71
     body = (
-        "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in UNRESCUE.fields)
+        "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in CANARY.fields)
         + f"--{boundary}--\r\n"
     )
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
@@ -134,7 +136,7 @@ def _median_latency(url: str, count: int) -> float:
     with httpx.Client() as client:
         for _ in range(count):
             started = time.perf_counter()
-            assert client.post(url + "/", data=UNRESCUE.form).json() == _first_example("unrescueInstance")
+            assert client.post(url + "/", data=CANARY.form).json() == _first_example("previewRescueImages")
             times.append(time.perf_counter() - started)
     return statistics.median(times)
 
@@ -178,10 +180,10 @@ def _busy_client(url: str, stop: Any, worst: bool) -> None:
     """A client sending as fast as it can: ordinary requests, or the worst it can do to slow the mock
     (undocumented Prefer headers, the largest bodies, costly to decode, and heads that never end)."""
     largest = b"func=auth&out=json&username=u&password=" + b"%41" * ((body_limit() - 40) // 3)
-    requests: list[dict[str, Any]] = [{"data": UNRESCUE.form}]
+    requests: list[dict[str, Any]] = [{"data": CANARY.form}]
     if worst:
         requests = [
-            {"data": UNRESCUE.form, "headers": {"Prefer": "dynamic=true"}},
+            {"data": CANARY.form, "headers": {"Prefer": "dynamic=true"}},
             {"content": largest, "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
         ]
     host, port = url.removeprefix("http://").rsplit(":", 1)
@@ -230,7 +232,7 @@ def test_one_client_doing_its_worst_does_not_slow_the_others() -> None:
 @pytest.mark.parametrize("pause", [False, True], ids=["at-once", "body-later"])
 def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.RunningMock, pause: bool) -> None:
     # curl --http2 on an http:// URL asks to upgrade to h2c; llhttp then leaves the body to the server.
-    body = _urlencoded(UNRESCUE.form)
+    body = _urlencoded(CANARY.form)
     head = _post_head(len(body), "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA")
     with socket.create_connection(_address(mock), timeout=5) as client:
         if pause:
@@ -241,21 +243,21 @@ def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.Running
             client.sendall(head + body)
         answer = _read_until_closed(client)
     assert answer.count(b"HTTP/1.1 ") == 1, answer
-    assert json.loads(answer.partition(b"\r\n\r\n")[2]) == _first_example("unrescueInstance")
+    assert json.loads(answer.partition(b"\r\n\r\n")[2]) == _first_example("previewRescueImages")
 
 
 def test_curl_asking_for_http2_gets_http_1_1(mock: mock_process.RunningMock) -> None:
     _, answer = _curl(mock.url, "--http2")
-    assert answer == _first_example("unrescueInstance")
+    assert answer == _first_example("previewRescueImages")
 
 
 def test_pipelined_requests_are_answered_in_order(mock: mock_process.RunningMock) -> None:
-    forms = [UNRESCUE.form, {**UNRESCUE.form, "elid": "abc"}, article.curl_example("preview").form]
+    forms = [CANARY.form, {**CANARY.form, "elid": "abc"}, article.curl_example("preview").form]
     requests = b"".join(_post_head(len(body)) + body for body in map(_urlencoded, forms))
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(requests + b"GET /?func=auth HTTP/1.1\r\nConnection: close\r\n\r\n")
         answers = [json.loads(part.partition(b"\r\n\r\n")[2]) for part in _read_until_closed(client).split(b"HTTP/1.1 200 OK")[1:]]
-    assert answers[0] == _first_example("unrescueInstance")
+    assert answers[0] == _first_example("previewRescueImages")
     assert answers[1]["doc"]["error"]["$object"] == "elid"
     assert answers[2] == _first_example("previewRescueImages")
     assert answers[3]["doc"]["error"]["$type"] == "missed"
@@ -273,10 +275,10 @@ def test_head_gets_the_error_document_head_without_its_body(mock: mock_process.R
 def test_a_request_that_ends_the_connection_comes_after_the_answers_owed(mock: mock_process.RunningMock) -> None:
     # Pipelined: a good request, then one whose header is over the limit. The good one is answered
     # first, as HTTP/1.1 requires, then the error document, then the close.
-    body = _urlencoded(UNRESCUE.form)
+    body = _urlencoded(CANARY.form)
     over_long = b"GET /?func=auth HTTP/1.1\r\nX-Filler: " + b"a" * (Limits().max_header + 1) + b"\r\n\r\n"
     with socket.create_connection(_address(mock), timeout=5) as client:
         client.sendall(_post_head(len(body)) + body + over_long)
         answers = [json.loads(part.partition(b"\r\n\r\n")[2]) for part in _read_until_closed(client).split(b"HTTP/1.1 200 OK")[1:]]
-    assert answers[0] == _first_example("unrescueInstance")
+    assert answers[0] == _first_example("previewRescueImages")
     assert answers[1]["doc"]["error"]["$object"] == "headers" and len(answers) == 2

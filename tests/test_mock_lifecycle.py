@@ -116,7 +116,7 @@ def test_port_and_host_from_the_environment() -> None:
     mock = mock_process.start("--verbose", env=env)
     try:
         assert mock.url == f"http://127.0.0.1:{port}"
-        answer = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form)
+        answer = httpx.post(mock.url + "/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
         assert answer.json() == {"doc": {"ok": {}}}
     finally:
         mock.stop()
@@ -132,7 +132,7 @@ def test_a_contract_edited_while_it_runs_does_not_stop_the_mock(tmp_path: Path) 
         time.sleep(1)  # Prism watches its file from shortly after it answers
         contract.write_text("")
         time.sleep(3)  # Prism watching this file would have exited by now (it takes < 1 s)
-        answer = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form)
+        answer = httpx.post(mock.url + "/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
         assert answer.json() == {"doc": {"ok": {}}}
         assert mock.process.poll() is None, mock.output()
     finally:
@@ -177,7 +177,7 @@ def test_the_mock_runs_as_installed_from_a_wheel(tmp_path: Path) -> None:
         assert process.stdout is not None and process.stderr is not None
         ready = process.stdout.readline().decode()
         assert f"contract {site / 'zomro_contract' / 'openapi.yaml'}" in ready, ready + process.stderr.read().decode()
-        answer = httpx.post(f"http://127.0.0.1:{port}/", data=article.curl_example("unrescue").form)
+        answer = httpx.post(f"http://127.0.0.1:{port}/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
         assert answer.json() == {"doc": {"ok": {}}}
     finally:
         process.terminate()

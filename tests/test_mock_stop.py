@@ -28,7 +28,7 @@ from zomro_testkit.contract import operations
 STOP_LIMIT = 3.0  # seconds from the signal until the mock and its Prism are gone
 READ_TIMEOUT = 5.0  # no client read waits longer: a mock that does not close fails the test, never hangs it
 README = Path(__file__).resolve().parent.parent / "README.md"
-BODY = urlencode(article.curl_example("unrescue").form).encode()
+BODY = urlencode(article.curl_example("preview").form).encode()  # answered the same in every world
 STOPPING = "the mock is stopping and this request had not arrived"
 
 
@@ -176,7 +176,7 @@ def test_ctrl_c_mid_upload_is_the_same_as_sigterm() -> None:
 
 
 def test_requests_in_flight_are_answered_and_uploads_cut_short() -> None:
-    expected = next(iter(operations()["unrescueInstance"].response_examples.values()))["value"]
+    expected = next(iter(operations()["previewRescueImages"].response_examples.values()))["value"]
     with _mock() as mock, contextlib.ExitStack() as stack:
         port = _port(mock)
         complete = [stack.enter_context(_connect(port)) for _ in range(50)]

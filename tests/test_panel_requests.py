@@ -77,7 +77,13 @@ def test_panel_preview_lists_the_images(mock: mock_process.RunningMock) -> None:
     assert "slist" in document["doc"]
 
 
+def _rescued(mock: mock_process.RunningMock) -> None:
+    """The instance in rescue mode, as the panel's unrescue presumes."""
+    assert _post(mock, _stringify(PANEL_RESCUES["no password"])) == {"doc": {"ok": {}}}
+
+
 def test_panel_unrescue_is_done(mock: mock_process.RunningMock) -> None:
+    _rescued(mock)
     body = _stringify([("func", UNRESCUE["func"]), ("out", "json"), ("auth", SESSION), ("elid", ELID), ("lang", "en")])
     assert _answer_of("unrescueInstance", _post(mock, body)) == {"doc": {"ok": {}}}
 
@@ -105,6 +111,7 @@ def test_panel_login_gets_a_session(mock: mock_process.RunningMock) -> None:
 def test_provisioning_tool_sends_sok_with_every_call(
     mock: mock_process.RunningMock, operation_id: str, fields: list[tuple[str, str]]
 ) -> None:
+    _rescued(mock)
     document = _answer_of(operation_id, _post(mock, urlencode(fields).encode()))
     assert "error" not in document["doc"]
 
@@ -133,4 +140,9 @@ def test_what_no_client_sends_is_refused(mock: mock_process.RunningMock, fields:
 
 
 def test_shared_zone_is_a_zone(mock: mock_process.RunningMock) -> None:
-    assert _answer_of("rescueInstance", _post(mock, _stringify(_panel_rescue(zone="shr")))) == {"doc": {"ok": {}}}
+    # A world whose instance is offered a shared image: the panel's third zone tab.
+    shared = "c2d9a7e4-5b1f-4e8a-9c3d-7f6e5a4b3c21"
+    account = {"username": "me@example.com", "password": "x", "sessions": [SESSION], "instances": [{"elid": int(ELID), "status": "active"}]}
+    mock.load_world({"images": [{"key": shared, "os_name": "SystemRescue 11", "zone": "shr"}], "accounts": [account]})
+    answer = _post(mock, _stringify(_panel_rescue(zone="shr", select_boot=shared)))
+    assert _answer_of("rescueInstance", answer) == {"doc": {"ok": {}}}

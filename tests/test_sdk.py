@@ -79,7 +79,12 @@ def test_unknown_name_lists_every_image(zomro: RescueClient) -> None:
 
 
 def test_unrescue(zomro: RescueClient) -> None:
+    zomro.rescue(ELID, ARTICLE_IMAGES[0])
     assert zomro.unrescue(ELID) is None
+    # The mock plays the server: leaving rescue mode twice is refused as the server refuses it.
+    with pytest.raises(ApiError) as refused:
+        zomro.unrescue(ELID)
+    assert refused.value.message == operations()["unrescueInstance"].response_examples["notRescued"]["value"]["doc"]["error"]["msg"]["$"]
 
 
 @pytest.mark.parametrize("bad", ["Short1", "nouppercase1", "NOLOWERCASE1", "NoDigitsHere", "Has space1A", "Quote'1Abc", "A1b" + "x" * 46])

@@ -29,11 +29,11 @@ def _client(url: str, example_name: str | None = None) -> RescueClient:
     return RescueClient(url, session=SESSION, headers={"Prefer": f"example={example_name}"} if example_name else None)
 
 
-def test_instances_are_the_lists(mock: mock_process.RunningMock) -> None:
+def test_instances_are_the_default_worlds(mock: mock_process.RunningMock) -> None:
     with _client(mock.url) as zomro:
         listed = zomro.instances()
     assert [(i.elid, i.name, i.status) for i in listed] == [
-        (int(item["id"]["$"]), item["name"]["$"], item["instance_status"]["$"]) for item in _example_instances("instances")
+        (int(item["id"]["$"]), item["name"]["$"], item["instance_status"]["$"]) for item in _example_instances("everyState")
     ]
 
 

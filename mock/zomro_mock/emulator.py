@@ -80,10 +80,8 @@ class Emulator:
 
     # -- steering, for the control API -------------------------------------------------------------
     def reset(self, world: World | None = None) -> None:
-        """Back to the initial world (or make `world` the initial one); journal and faults cleared."""
-        if world is not None:
-            self.initial = world
-        self.world = copy.deepcopy(self.initial)
+        """Back to the world the mock started with, or on to `world`; journal and faults cleared."""
+        self.world = world if world is not None else copy.deepcopy(self.initial)
         self.world.clock = self.initial.clock
         self.journal.clear()
         self.faults.clear()

@@ -3,6 +3,7 @@
 Exit codes: 0 done; 2 a usage error (a bad argument, an unknown or ambiguous
 image, a password that breaks the rules, no credentials); 3 the API answered
 with an error; 4 the API could not be reached or answered something else.
+`probe` exits 1 when it found drift from the contract.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .images import Image, choose
 from .instances import Instance
 
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
+DRIFT = 1
 ENV_RESCUE_PASSWORD = "ZOMRO_RESCUE_PASSWORD"
 
 EXAMPLES = {
@@ -33,6 +35,7 @@ EXAMPLES = {
     '  until [ "$(zomro-rescue status 5203773 --json | jq -r .status)" = rescued ]; do sleep 10; done',
     "instances": "example:\n  zomro-rescue instances\n  zomro-rescue instances --json | jq -r '.[] | select(.busy) | .elid'",
     "login": 'example:\n  eval "$(zomro-rescue login --username me@example.com --export)"   # sets ZOMRO_AUTH',
+    "probe": "example:\n  zomro-rescue probe --instance 5203773 > probe-report.md   # exit 0 no drift, 1 drift, 3 API error, 4 transport error",
 }
 
 
@@ -74,6 +77,12 @@ def _parser() -> argparse.ArgumentParser:
     login = command("login", "log in and get a session id for ZOMRO_AUTH")
     login.add_argument("--username", help=f"the account's login (env {ENV_USERNAME}; prompted for when not given)")
     login.add_argument("--export", action="store_true", help="print `export ZOMRO_AUTH='...'` for eval (quoted: eval can only assign)")
+    probe = command("probe", "check the server's answers against the contract, calling only functions that change nothing")
+    probe.add_argument("--instance", required=True, type=int, metavar="ELID", help="the instance whose rescue images to preview")
+    probe.add_argument("--username", help=f"log in first as this user (password from {ENV_PASSWORD} or a prompt)")
+    # As the issue writes it, `probe --url URL`: the command's own --url and --timeout, the same as the global ones.
+    probe.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
+    probe.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
     return parser
 
 
@@ -144,6 +153,23 @@ def _login(args: argparse.Namespace) -> int:
     return OK
 
 
+def _probe(args: argparse.Namespace) -> int:
+    from .probe import Probe  # here: jsonschema and the contract's schemas cost the other commands' start 0.2 s
+
+    password = None
+    if args.username:
+        password = os.environ.get(ENV_PASSWORD) or _ask(f"password for {args.username}: ", secret=True)
+        if not password:
+            raise ZomroRescueError(f"no password given for {args.username}: type it at the prompt, or set {ENV_PASSWORD}")
+    report = Probe(args.url, username=args.username, password=password, timeout=args.timeout, log_in=bool(args.username)).run(args.instance)
+    # The report so far, before the error that stopped it; none when not one call was answered (not this API, say).
+    if report.calls:
+        print(json.dumps(report.as_dict(), indent=2) if args.json else report.markdown())
+    if report.failure:
+        raise report.failure
+    return DRIFT if report.drift else OK
+
+
 def _images(found: Preview, as_json: bool) -> None:
     if as_json:
         print(json.dumps([_image_json(image) for image in found.images], indent=2))
@@ -166,6 +192,8 @@ def _run(args: argparse.Namespace) -> int:
         raise ZomroRescueError("--timeout: give seconds between 0 and 3600")
     if args.command == "login":
         return _login(args)
+    if args.command == "probe":
+        return _probe(args)
     with RescueClient(args.url, timeout=args.timeout) as zomro:
         if args.command == "images":
             _images(zomro.preview(args.elid), args.json)

@@ -6,22 +6,18 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
-from referencing import Registry, Resource
-from referencing.jsonschema import DRAFT202012
-from zomro_contract import CONTRACT
+from zomro_contract import CONTRACT, schemas
 from zomro_contract import operations as operations_reader
 
 SPEC_PATH = CONTRACT.resolve()
 # The article's three requests, by the name zomro_testkit.article gives them, and the operation each is.
 ARTICLE_OPERATIONS = {"preview": "previewRescueImages", "rescue": "rescueInstance", "unrescue": "unrescueInstance"}
-_BASE = "urn:zomro-rescue:openapi"
 
 
-@cache
 def spec() -> dict[str, Any]:
-    return yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    """The contract, loaded once (by zomro_contract.schemas, which builds its validators)."""
+    return schemas.contract().spec
 
 
 @dataclass(frozen=True)
@@ -57,17 +53,13 @@ class ContractOperation:
         return [branch["$ref"].rsplit("/", 1)[1] for branch in schema["oneOf"]]
 
 
-def _escape(token: str) -> str:
-    return token.replace("~", "~0").replace("/", "~1")
-
-
 @cache
 def operations() -> dict[str, ContractOperation]:
     """Every operation, by operationId."""
     found = {}
     for path, item in spec()["paths"].items():
         op = item["post"]
-        base = f"/paths/{_escape(path)}/post"
+        base = f"/paths/{schemas.escape(path)}/post"
         found[op["operationId"]] = ContractOperation(
             path=path,
             operation_id=op["operationId"],
@@ -88,19 +80,10 @@ def body_limit() -> int:
     return operations_reader.load(CONTRACT).body_limit
 
 
-@cache
-def _registry() -> Registry:
-    return Registry().with_resource(_BASE, Resource.from_contents(spec(), default_specification=DRAFT202012))
-
-
 def validator(pointer: str) -> Draft202012Validator:
     """A JSON Schema validator for the schema at a JSON pointer into the contract."""
-    return Draft202012Validator(
-        {"$ref": f"{_BASE}#{pointer}"},
-        registry=_registry(),
-        format_checker=Draft202012Validator.FORMAT_CHECKER,
-    )
+    return schemas.contract().validator(pointer)
 
 
 def schema_validator(name: str) -> Draft202012Validator:
-    return validator(f"/components/schemas/{name}")
+    return schemas.contract().schema_validator(name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import atexit
+import json
 import os
 import shutil
 import signal
@@ -10,10 +11,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from zomro_mock.prism import free_port
 
@@ -35,6 +38,19 @@ class RunningMock:
         """The mock's child processes (Prism)."""
         children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
         return [int(pid) for pid in children.read_text().split()] if children.exists() else []
+
+    def reset(self) -> None:
+        """The emulated world back to how the mock started (POST /_mock/reset): each test starts from it."""
+        with urllib.request.urlopen(urllib.request.Request(self.url + "/_mock/reset", method="POST"), timeout=10) as answer:
+            answer.read()
+
+    def load_world(self, world: dict[str, Any]) -> None:
+        """Another world for the emulated server (PUT /_mock/world, control-api.yaml's World format)."""
+        request = urllib.request.Request(
+            self.url + "/_mock/world", data=json.dumps(world).encode(), method="PUT", headers={"Content-Type": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            answer.read()
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
         if self.process.poll() is None:
