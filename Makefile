@@ -75,9 +75,9 @@ test: setup ## Every check and test (lint, typecheck, drift of generated/ and do
 
 FUZZ_EXAMPLES ?= 1500
 FUZZ_MIN_CASES ?= 5000
-fuzz: setup ## Schemathesis far deeper (>= 5,000 cases), random seed; replay a failure with SEED=...
+fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequences), random seed; replay a failure with SEED=...
 	CONTRACT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_FUZZ_MIN_CASES=$(FUZZ_MIN_CASES) CONTRACT_SEED=$(SEED) \
-	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py
+	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py contract_tests/test_stateful.py
 
 bench: setup ## Our mock against bare Prism (its defaults, and -v warn) under the same load: throughput, latency, memory, start-up
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
