@@ -5,9 +5,12 @@ from __future__ import annotations
 import asyncio
 import http.server
 import threading
+import time
 from collections.abc import Iterator
+from typing import Any
 from uuid import UUID
 
+import httpx
 import pytest
 from zomro_rescue import (
     ApiError,
@@ -238,3 +241,42 @@ def test_async_errors(mock: mock_process.RunningMock) -> None:
 
     with pytest.raises(ApiError):
         asyncio.run(scenario())
+
+
+@pytest.fixture(scope="module")
+def short_sessions() -> Iterator[mock_process.RunningMock]:
+    with mock_process.running("--port", str(mock_process.free_port()), "--session-idle", "1") as running:
+        yield running
+
+
+def _journal(mock: mock_process.RunningMock) -> list[dict[str, Any]]:
+    return list(httpx.get(mock.url + "/_mock/journal").json()["entries"])
+
+
+@pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
+def test_an_expired_session_is_renewed_once_with_a_new_login(short_sessions: mock_process.RunningMock, asynchronous: bool) -> None:
+    # A session the mock really expires (after 1 s of idleness): the next call is refused as the server
+    # refuses it, the client logs in once, and the call is made again with the new session.
+    short_sessions.reset()
+    credentials = {"session": SESSION, "username": LOGIN["username"], "password": LOGIN["password"]}
+
+    async def twice_async() -> None:
+        async with AsyncRescueClient(short_sessions.url, **credentials) as zomro:
+            await zomro.images(ELID)
+            time.sleep(1.3)
+            await zomro.images(ELID)
+
+    if asynchronous:
+        asyncio.run(twice_async())
+    else:
+        with RescueClient(short_sessions.url, **credentials) as zomro:
+            zomro.images(ELID)
+            time.sleep(1.3)
+            zomro.images(ELID)
+    calls = [(entry["operation"], entry["answer"].get("example") or entry["answer"]["kind"]) for entry in _journal(short_sessions)]
+    assert calls == [
+        ("previewRescueImages", "document"),
+        ("previewRescueImages", "badSession"),
+        ("logIn", "document"),
+        ("previewRescueImages", "document"),
+    ]
