@@ -244,7 +244,7 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
         # Read the contract and import the server while Prism starts.
         from zomro_contract.operations import ContractError, load
 
-        from .form_check import FormCheck
+        from .form_check import FormCheck, UnsupportedSchema
         from .prism_client import PrismClient
         from .router import Router
         from .server import HttpServer, Limits
@@ -257,7 +257,10 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
         if args.stateless:
             router = Router(catalogue, client, args.verbose, args.cors)
         else:
-            check = FormCheck(yaml.safe_load(spec.read_text(encoding="utf-8")), list(catalogue.by_selector.values()))
+            try:
+                check = FormCheck(yaml.safe_load(spec.read_text(encoding="utf-8")), list(catalogue.by_selector.values()))
+            except UnsupportedSchema as exc:
+                raise StartError(f"{args.spec}: {exc}; run with --stateless to let Prism alone check forms") from None
             router = Router(catalogue, client, args.verbose, args.cors, _emulator(args, spec, catalogue), check)
         ready = asyncio.ensure_future(prism.wait_ready(args.startup_timeout))
         await _first(ready, stopped)
