@@ -10,13 +10,12 @@ when they have one element, the placeholder option, and sessions.
         for image in zomro.images(5203773):
             print(image.uuid, image.os_name)
         zomro.rescue(5203773, "Debian 12", password="MyPassword1")
-        while zomro.status(5203773).busy:  # rescuing
-            time.sleep(10)
+        zomro.wait_for(5203773, "rescued", timeout=600)  # lists the instances every 10 s; WaitTimeout after 600 s
         zomro.unrescue(5203773)
 """
 
 from .client import AsyncRescueClient, Preview, RescueClient
-from .errors import ApiError, ArgumentError, ImageChoiceError, PasswordRuleError, TransportError, ZomroRescueError
+from .errors import ApiError, ArgumentError, ImageChoiceError, PasswordRuleError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
 from .images import Image, UnusableImage
 from .instances import Instance, InstanceNotFound
 from .passwords import check_rescue_password
@@ -34,6 +33,8 @@ __all__ = [
     "RescueClient",
     "TransportError",
     "UnusableImage",
+    "WaitDeadEnd",
+    "WaitTimeout",
     "ZomroRescueError",
     "check_rescue_password",
 ]

@@ -2,7 +2,9 @@
 
 Exit codes: 0 done; 2 a usage error (a bad argument, an unknown or ambiguous
 image, a password that breaks the rules, no credentials); 3 the API answered
-with an error; 4 the API could not be reached or answered something else.
+with an error; 4 the API could not be reached or answered something else;
+5 (`--wait`, `wait`) the instance did not reach the status waited for in time;
+6 it settled in a status from which that one cannot come without another action.
 `probe` exits 1 when it found drift from the contract.
 """
 
@@ -14,25 +16,29 @@ import json
 import os
 import shlex
 import sys
+import time
 from collections.abc import Sequence
 from typing import Any
 
-from .client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, Preview, RescueClient, mask
-from .errors import ApiError, TransportError, ZomroRescueError
+from .client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, WAIT_INTERVAL, WAIT_TIMEOUT, Preview, RescueClient, mask
+from .errors import ApiError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
 from .images import Image, choose
-from .instances import Instance
+from .instances import RESCUED, Instance
 
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
+TIMED_OUT, DEAD_END = 5, 6  # a wait (--wait, `wait`) that did not end in the status wanted
 DRIFT = 1
 ENV_RESCUE_PASSWORD = "ZOMRO_RESCUE_PASSWORD"
 
 EXAMPLES = {
     "images": "example:\n  zomro-rescue images 5203773\n  zomro-rescue images 5203773 --json | jq -r '.[].uuid'",
     "enter": "example:\n  zomro-rescue enter 5203773 --image 'Debian 12'\n"
-    "  zomro-rescue enter 5203773 --image f8f2573f-56c4-44c5-8469-84eee4aa64e7 --no-password",
-    "exit": "example:\n  zomro-rescue exit 5203773",
+    "  zomro-rescue enter 5203773 --image f8f2573f-56c4-44c5-8469-84eee4aa64e7 --no-password\n"
+    "  zomro-rescue enter 5203773 --image 'Debian 12' --wait   # until it is rescued; exit code 5 after 600 s",
+    "exit": "example:\n  zomro-rescue exit 5203773\n  zomro-rescue exit 5203773 --wait --wait-timeout 300 --interval 15",
     "status": "example:\n  zomro-rescue status 5203773\n"
     '  until [ "$(zomro-rescue status 5203773 --json | jq -r .status)" = rescued ]; do sleep 10; done',
+    "wait": "example:\n  zomro-rescue wait 5203773 --for rescued\n  zomro-rescue wait 5203773 --for active --for stopped --json",
     "instances": "example:\n  zomro-rescue instances\n  zomro-rescue instances --json | jq -r '.[] | select(.busy) | .elid'",
     "login": 'example:\n  eval "$(zomro-rescue login --username me@example.com --export)"   # sets ZOMRO_AUTH',
     "probe": "example:\n  zomro-rescue probe --instance 5203773 > probe-report.md   # exit 0 no drift, 1 drift, 3 API error, 4 transport error",
@@ -44,8 +50,8 @@ def _parser() -> argparse.ArgumentParser:
         prog="zomro-rescue",
         description="Rescue a Zomro Cloud VPS instance: boot it from a rescue image with its disk attached, and back.",
         epilog=f"credentials: {ENV_AUTH} (a session id), or {ENV_USERNAME} and {ENV_PASSWORD}; "
-        f"API: --url or {ENV_URL} (default {DEFAULT_URL}).\nexit codes: 0 done, 2 usage, 3 API error, 4 transport error.\n\n"
-        + "\n".join(EXAMPLES.values()),
+        f"API: --url or {ENV_URL} (default {DEFAULT_URL}).\nexit codes: 0 done, 2 usage, 3 API error, 4 transport error, "
+        "5 timed out waiting, 6 the status waited for cannot come.\n\n" + "\n".join(EXAMPLES.values()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--url", help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
@@ -69,10 +75,18 @@ def _parser() -> argparse.ArgumentParser:
     secret = enter.add_mutually_exclusive_group()
     secret.add_argument("--password", help=f"password of the rescue system (prompted for when not given; env {ENV_RESCUE_PASSWORD})")
     secret.add_argument("--no-password", action="store_true", help="set no password (Windows images get one generated)")
+    _wait_options(enter, "rescued")
     leave = command("exit", "leave rescue mode (boot the instance from its own disk again)")
     leave.add_argument("elid", type=int, metavar="ELID", help="the instance's ID")
+    _wait_options(leave, "active")
     status = command("status", "show an instance's status (`rescuing`, `rescued`, ...) and what can be done next")
     status.add_argument("elid", type=int, metavar="ELID", help="the instance's ID")
+    wait = command("wait", "wait until an instance's status is the one given, listing the instances every --interval seconds")
+    wait.add_argument("elid", type=int, metavar="ELID", help="the instance's ID")
+    wait.add_argument(
+        "--for", dest="wanted", action="append", required=True, metavar="STATUS", help="the status (repeat for any of several)"
+    )
+    _wait_options(wait, None)
     command("instances", "list the account's instances with their status")
     login = command("login", "log in and get a session id for ZOMRO_AUTH")
     login.add_argument("--username", help=f"the account's login (env {ENV_USERNAME}; prompted for when not given)")
@@ -84,6 +98,21 @@ def _parser() -> argparse.ArgumentParser:
     probe.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
     probe.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
     return parser
+
+
+def _wait_options(sub: argparse.ArgumentParser, status: str | None) -> None:
+    """--wait (for `status`; None: the command always waits), --wait-timeout and --interval."""
+    if status:
+        sub.add_argument("--wait", action="store_true", help=f"then wait until the instance is {status}, its status shown on a terminal")
+    sub.add_argument(
+        "--wait-timeout", type=float, metavar="SECONDS", help=f"how long to wait in all (default {WAIT_TIMEOUT:g}; then exit code 5)"
+    )
+    sub.add_argument(
+        "--interval",
+        type=float,
+        metavar="SECONDS",
+        help=f"seconds between two readings of the list (default {WAIT_INTERVAL:g}, as the panel)",
+    )
 
 
 def _table(rows: list[list[str]], header: list[str]) -> str:
@@ -187,9 +216,50 @@ def _images(found: Preview, as_json: bool) -> None:
         )
 
 
+def _on_terminal() -> bool:
+    return sys.stderr.isatty()
+
+
+def _wait_args(args: argparse.Namespace) -> None:
+    """--wait-timeout and --interval checked, or their defaults set, when the command waits; refused when it does not."""
+    waits = args.command == "wait" or getattr(args, "wait", False)
+    given = [f"--{name.replace('_', '-')}" for name in ("wait_timeout", "interval") if getattr(args, name, None) is not None]
+    if not waits:
+        if given:
+            raise ZomroRescueError(f"{' and '.join(given)}: only with --wait")
+        return
+    args.wait_timeout = WAIT_TIMEOUT if args.wait_timeout is None else args.wait_timeout
+    args.interval = WAIT_INTERVAL if args.interval is None else args.interval
+    if not 0 < args.wait_timeout <= 86400:
+        raise ZomroRescueError("--wait-timeout: give seconds between 0 and 86400 (a day)")
+    if not 0 < args.interval <= 3600:
+        raise ZomroRescueError("--interval: give seconds between 0 and 3600")
+
+
+def _wait(zomro: RescueClient, args: argparse.Namespace, wanted: Sequence[str]) -> tuple[Instance, float]:
+    """Wait for a status wanted; on a terminal, each status on stderr as it changes. The instance, and the seconds waited."""
+    started = time.monotonic()
+
+    def show(instance: Instance) -> None:
+        shown = zomro.hide_secrets(instance.status) or "no status"
+        print(f"instance {instance.elid}: {shown} ({time.monotonic() - started:.0f} s)", file=sys.stderr, flush=True)
+
+    on_change = show if _on_terminal() else None
+    instance = zomro.wait_for(args.elid, wanted, timeout=args.wait_timeout, interval=args.interval, on_change=on_change)
+    return instance, time.monotonic() - started
+
+
+def _waited_json(zomro: RescueClient, reached: tuple[Instance, float] | None) -> dict[str, Any]:
+    if reached is None:
+        return {}
+    instance, waited = reached
+    return {"status": zomro.hide_secrets(instance.status), "waited": round(waited, 1)}
+
+
 def _run(args: argparse.Namespace) -> int:
     if not 0 < args.timeout <= 3600:
         raise ZomroRescueError("--timeout: give seconds between 0 and 3600")
+    _wait_args(args)
     if args.command == "login":
         return _login(args)
     if args.command == "probe":
@@ -201,8 +271,11 @@ def _run(args: argparse.Namespace) -> int:
             # The image first: a wrong name should not cost the user a password prompt.
             found = zomro.preview(args.elid)
             image = zomro.rescue(args.elid, choose(found.images, args.image, found.unusable), _rescue_password(args))
+            reached = _wait(zomro, args, [RESCUED]) if args.wait else None
             if args.json:
-                print(json.dumps({"elid": args.elid, "rescue": True, "image": _image_json(image)}))
+                print(json.dumps({"elid": args.elid, "rescue": True, "image": _image_json(image), **_waited_json(zomro, reached)}))
+            elif reached:
+                print(f"instance {args.elid} is in rescue mode with {image.label()} ({image.uuid}), after {reached[1]:.0f} s")
             else:
                 print(f"instance {args.elid} is entering rescue mode with {image.label()} ({image.uuid})")
         elif args.command == "status":
@@ -212,6 +285,16 @@ def _run(args: argparse.Namespace) -> int:
             else:
                 name = f" ({instance.name})" if instance.name else ""
                 print(f"instance {instance.elid}{name}: {instance.status or 'no status'}; {instance.next_step()}")
+        elif args.command == "wait":
+            instance, waited = _wait(zomro, args, args.wanted)
+            if args.json:
+                shown = {
+                    key: zomro.hide_secrets(value) if isinstance(value, str) else value for key, value in _instance_json(instance).items()
+                }
+                print(json.dumps({**shown, **_waited_json(zomro, (instance, waited))}))
+            else:
+                name = f" ({zomro.hide_secrets(instance.name)})" if instance.name else ""
+                print(f"instance {instance.elid}{name}: {zomro.hide_secrets(instance.status)} after {waited:.0f} s; {instance.next_step()}")
         elif args.command == "instances":
             listed = zomro.instances()
             if args.json:
@@ -221,7 +304,13 @@ def _run(args: argparse.Namespace) -> int:
                 print(_table(rows, ["ID", "name", "status", "IP", "OS"]))
         elif args.command == "exit":
             zomro.unrescue(args.elid)
-            print(json.dumps({"elid": args.elid, "rescue": False}) if args.json else f"instance {args.elid} is leaving rescue mode")
+            reached = _wait(zomro, args, ["active"]) if args.wait else None
+            if args.json:
+                print(json.dumps({"elid": args.elid, "rescue": False, **_waited_json(zomro, reached)}))
+            elif reached:
+                print(f"instance {args.elid} has left rescue mode: {zomro.hide_secrets(reached[0].status)} after {reached[1]:.0f} s")
+            else:
+                print(f"instance {args.elid} is leaving rescue mode")
     return OK
 
 
@@ -237,6 +326,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except TransportError as error:
         print(f"zomro-rescue: {error}", file=sys.stderr)
         return TRANSPORT
+    except WaitTimeout as error:
+        print(f"zomro-rescue: {error}", file=sys.stderr)
+        return TIMED_OUT
+    except WaitDeadEnd as error:
+        print(f"zomro-rescue: {error}", file=sys.stderr)
+        return DEAD_END
     except ZomroRescueError as error:
         print(f"zomro-rescue: {error}", file=sys.stderr)
         return USAGE

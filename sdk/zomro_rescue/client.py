@@ -8,8 +8,10 @@ when not passed: ZOMRO_API_URL, ZOMRO_AUTH, ZOMRO_USERNAME, ZOMRO_PASSWORD.
 from __future__ import annotations
 
 import asyncio
+import math
 import os
-from collections.abc import Callable, Generator, Iterator, Mapping
+import time
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
 from types import ModuleType
@@ -25,9 +27,9 @@ from zomro_rescue_client.models import InstanceListForm, LoginForm, RescueForm, 
 
 from . import answers, deadline
 from . import images as _images
-from .errors import ApiError, ArgumentError, TransportError, ZomroRescueError
+from .errors import ApiError, ArgumentError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError, hide
 from .images import Image, UnusableImage
-from .instances import MAX_PAGES, PAGE_SIZE, Instance, InstanceNotFound, page_from_doc
+from .instances import HELD, MAX_PAGES, PAGE_SIZE, RESCUABLE, RESCUED, Instance, InstanceNotFound, page_from_doc
 from .passwords import check_rescue_password
 
 # openapi.yaml's production server, and its bounds of an instance ID (tests/test_sdk.py keeps them equal).
@@ -36,6 +38,9 @@ ELID_MINIMUM, ELID_MAXIMUM = 1, 9007199254740991
 ENV_URL, ENV_AUTH, ENV_USERNAME, ENV_PASSWORD = "ZOMRO_API_URL", "ZOMRO_AUTH", "ZOMRO_USERNAME", "ZOMRO_PASSWORD"
 # BILLmanager's `$type` for a missing or expired session: worth one new login when we hold credentials.
 SESSION_ERROR = "access"
+# wait_for: how long, and how often it lists the instances. The provider's panel asks every 10 s; against its API
+# (DEFAULT_URL's host) no less than every MIN_INTERVAL, elsewhere (the mock, a fake) any interval above 0.
+WAIT_TIMEOUT, WAIT_INTERVAL, MIN_INTERVAL = 600.0, 10.0, 1.0
 
 
 def mask(secret: str | None) -> str:
@@ -77,8 +82,32 @@ class _Step:
     form: Callable[[str], Any]
 
 
+@dataclass(frozen=True)
+class _Sleep:
+    """A pause in a call (between two readings of a wait): time.sleep for one client, asyncio.sleep for the other."""
+
+    seconds: float
+
+
 R = TypeVar("R")
-Plan = Generator[_Step, dict[str, Any], R]
+Plan = Generator[_Step | _Sleep, dict[str, Any], R]
+
+
+def _wanted(status: str | Iterable[str]) -> tuple[str, ...]:
+    """The statuses waited for, compared as the list's are: trimmed and in lower case."""
+    given = [status] if isinstance(status, str) else list(status)
+    if not given or not all(isinstance(s, str) and s.strip() for s in given):
+        raise ArgumentError(f"{status!r}: give the status to wait for (such as 'rescued'), or several, each a non-empty string")
+    return tuple(dict.fromkeys(s.strip().lower() for s in given))
+
+
+def _dead_end(instance: Instance, busy_seen: bool) -> str | None:
+    """Why the status wanted (not this one) cannot come from here without another action; None while it still may."""
+    if instance.status in HELD:
+        return "only the provider or another action moves it on from there"
+    if busy_seen and (instance.status == RESCUED or instance.status in RESCUABLE):
+        return "the action it was busy with has ended in another status"
+    return None
 
 
 class _Base:
@@ -127,6 +156,11 @@ class _Base:
         except ZomroRescueError as error:
             error.hide([s for s in (self._session, self._password, self._url_password, *more) if s])
             raise
+
+    def hide_secrets(self, text: str) -> str:
+        """`text` (what a server sent, to be shown) with each secret this client holds masked, as given or lower-cased."""
+        held = [s for s in (self._session, self._password, self._url_password) if s]
+        return hide(text, [*held, *(s.lower() for s in held)])
 
     @contextmanager
     def _transport_errors(self, what: str) -> Iterator[None]:
@@ -218,6 +252,38 @@ class _Base:
                 return instance
         raise InstanceNotFound(f"instance {elid} is not in the account's instance list: `zomro-rescue instances` lists those it has")
 
+    def _wait_plan(
+        self, elid: int, status: str | Iterable[str], timeout: float, interval: float, on_change: Callable[[Instance], object] | None
+    ) -> Plan[Instance]:
+        _check_elid(elid)
+        wanted = _wanted(status)
+        if not (isinstance(timeout, int | float) and 0 <= timeout < math.inf):
+            raise ArgumentError(f"timeout={timeout!r}: give the seconds to wait in all, 0 or more")
+        floor = MIN_INTERVAL if httpx.URL(self.base_url).host == httpx.URL(DEFAULT_URL).host else 0.0
+        if not (isinstance(interval, int | float) and interval > 0 and floor <= interval < math.inf):
+            at_least = f"{floor:g} or more against {DEFAULT_URL}, whose panel uses 10" if floor else "more than 0"
+            raise ArgumentError(f"interval={interval!r}: give the seconds between two readings, {at_least}")
+        started = time.monotonic()
+        last: Instance | None = None
+        busy_seen = cut_short = False
+        while True:
+            instance = yield from self._status_plan(elid)
+            if on_change is not None and (last is None or instance.status != last.status):
+                on_change(instance)
+            last = instance
+            if instance.status in wanted:
+                return instance
+            busy_seen = busy_seen or instance.busy
+            waited = time.monotonic() - started
+            why = _dead_end(instance, busy_seen)
+            if why:
+                raise WaitDeadEnd(elid, wanted, instance.status, waited, why)
+            if cut_short or waited >= timeout:
+                raise WaitTimeout(elid, wanted, instance.status, waited)
+            # The last pause is cut short: one more reading at the timeout, which overshoots it by that call's time at most.
+            cut_short = timeout - waited <= interval
+            yield _Sleep(min(interval, timeout - waited))
+
     def _retry_with_new_login(self, error: ApiError) -> bool:
         """An expired session, and credentials to get a new one: worth one new login, one retry."""
         return error.type == SESSION_ERROR and self.has_login
@@ -260,7 +326,11 @@ class RescueClient(_Base):
             try:
                 step = next(plan)
                 while True:
-                    step = plan.send(self._send(step))
+                    if isinstance(step, _Sleep):
+                        time.sleep(step.seconds)
+                        step = plan.send({})
+                    else:
+                        step = plan.send(self._send(step))
             except StopIteration as done:
                 return done.value  # type: ignore[no-any-return]
 
@@ -285,8 +355,36 @@ class RescueClient(_Base):
         return self._carry_out(self._instances_plan())
 
     def status(self, elid: int) -> Instance:
-        """The instance as the list shows it now: poll it (every 10 s or more) until it is no longer `busy`."""
+        """The instance as the list shows it now: poll it (every 10 s or more) until it is no longer `busy`, or use wait_for."""
         return self._carry_out(self._status_plan(elid))
+
+    def wait_for(
+        self,
+        elid: int,
+        status: str | Iterable[str],
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        interval: float = WAIT_INTERVAL,
+        on_change: Callable[[Instance], object] | None = None,
+    ) -> Instance:
+        """List the instances every `interval` seconds until the instance's status is `status` (or one of several); return it.
+
+        `on_change(instance)` is called with the first reading and again each time the status differs from the one
+        before (an exception it raises ends the wait). `timeout` is the whole wait: the last pause is cut short and
+        the status read once more at the timeout, so it is passed by one call's time at most; then WaitTimeout.
+
+        It ends early, with WaitDeadEnd, when the status wanted cannot come without another action:
+        - the status is in instances.HELD (`error`, `suspended`, `resized`, `booted_from_iso`), at any reading;
+        - the status is settled (`rescued`, or in RESCUABLE: `active`, `stopped`) after a reading in which the
+          instance was busy (BUSY: `rescuing`, `unrescuing`, ...): the action has ended, and not in a status wanted.
+        A settled status before any busy reading is waited through: the list may show the old status a while after
+        a rescue or unrescue is asked for. A status the contract does not know is waited through, as it advises.
+
+        `interval` is more than 0 (tests use 0.05 s against fakes); against the provider's API no less than
+        MIN_INTERVAL (1 s): its panel asks every 10 s, the default. An expired session is renewed as in every call;
+        any other error of a reading (TransportError, InstanceNotFound, ...) ends the wait with it.
+        """
+        return self._carry_out(self._wait_plan(elid, status, timeout, interval, on_change))
 
 
 class AsyncRescueClient(_Base):
@@ -326,7 +424,11 @@ class AsyncRescueClient(_Base):
             try:
                 step = next(plan)
                 while True:
-                    step = plan.send(await self._send(step))
+                    if isinstance(step, _Sleep):
+                        await asyncio.sleep(step.seconds)
+                        step = plan.send({})
+                    else:
+                        step = plan.send(await self._send(step))
             except StopIteration as done:
                 return done.value  # type: ignore[no-any-return]
 
@@ -347,3 +449,15 @@ class AsyncRescueClient(_Base):
 
     async def status(self, elid: int) -> Instance:
         return await self._carry_out(self._status_plan(elid))
+
+    async def wait_for(
+        self,
+        elid: int,
+        status: str | Iterable[str],
+        *,
+        timeout: float = WAIT_TIMEOUT,
+        interval: float = WAIT_INTERVAL,
+        on_change: Callable[[Instance], object] | None = None,
+    ) -> Instance:
+        """RescueClient.wait_for, pausing with asyncio.sleep; `on_change` is a plain function, called, not awaited."""
+        return await self._carry_out(self._wait_plan(elid, status, timeout, interval, on_change))

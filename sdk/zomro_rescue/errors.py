@@ -67,3 +67,43 @@ class PasswordRuleError(ZomroRescueError, ValueError):
 
 class ArgumentError(ZomroRescueError, ValueError):
     """An argument that cannot be sent (an instance ID out of the contract's bounds, a URL that is none): nothing was sent."""
+
+
+class _WaitError(ZomroRescueError):
+    """What a wait ends with when the status wanted did not come: `elid` the instance, `wanted` the statuses waited
+    for, `last` the last status seen ("" when the server gave none), `waited` the seconds it waited in all."""
+
+    def __init__(self, elid: int, wanted: tuple[str, ...], last: str, waited: float, message: str) -> None:
+        self.elid, self.wanted, self.last, self.waited = elid, wanted, last, waited
+        super().__init__(message)
+
+    @staticmethod
+    def either(wanted: tuple[str, ...]) -> str:
+        return " or ".join(wanted)
+
+    def hide(self, secrets: Iterable[str]) -> None:
+        # The status is the server's text, which may echo anything, and is lower-cased as the list's statuses are.
+        given = list(secrets)
+        every = [*given, *(s.lower() for s in given)]
+        self.last = hide(self.last, every)
+        super().hide(every)
+
+
+class WaitTimeout(_WaitError):
+    """`wait_for`'s timeout passed with the instance in another status (`elid`, `wanted`, `last`, `waited`)."""
+
+    def __init__(self, elid: int, wanted: tuple[str, ...], last: str, waited: float) -> None:
+        message = f"instance {elid} did not become {self.either(wanted)} in {waited:.0f} s: its status was still {last or 'none'}"
+        super().__init__(elid, wanted, last, waited, message)
+
+
+class WaitDeadEnd(_WaitError):
+    """The instance settled in a status from which the one wanted cannot come without another action.
+
+    `elid`, `wanted`, `last` and `waited` as in WaitTimeout; `why` says what makes it a dead end.
+    """
+
+    def __init__(self, elid: int, wanted: tuple[str, ...], last: str, waited: float, why: str) -> None:
+        self.why = why
+        message = f"instance {elid} is {last} after {waited:.0f} s and will not become {self.either(wanted)} by itself: {why}"
+        super().__init__(elid, wanted, last, waited, message)

@@ -34,6 +34,9 @@ BUSY = frozenset(
         "image_uploading",
     }
 )
+# Settled and held there: only the provider or another action moves the instance on (the table's "no rescue until ..."
+# and "contact the provider"). A status in none of these sets is one the contract does not know: wait through it.
+HELD = frozenset({"resized", "booted_from_iso", "suspended", "error"})
 # How many instances to ask for a page; and a bound on pages, against a server whose counters never add up.
 PAGE_SIZE = 100
 MAX_PAGES = 1000
