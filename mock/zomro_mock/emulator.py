@@ -83,10 +83,8 @@ class Emulator:
         """Back to the world the mock started with, or on to `world`; journal and faults cleared."""
         self.world = world if world is not None else copy.deepcopy(self.initial)
         self.world.clock = self.initial.clock
-        # A world's sessions are live when it is loaded: their idle time starts now.
-        now = self.world.clock()
-        for session in self.world.sessions.values():
-            session.last_used = now
+        # A world's sessions are live when it is loaded, and a passing status in it has just begun.
+        self.world.begin()
         self.journal.clear()
         self.faults.clear()
 

@@ -204,11 +204,28 @@ class World:
         self._start(instance, UNRESCUING)
 
     # -- the lifecycle ---------------------------------------------------------------------------------
+    def begin(self) -> None:
+        """The world starts now, as loaded: its sessions were just used, and a passing status it holds has just begun.
+
+        Called when the mock starts or resets: the start world's sessions are live again however long
+        ago it was loaded, and a `rescuing` instance settles after `count` reads or seconds from now.
+        """
+        now = self.clock()
+        for session in self.sessions.values():
+            session.last_used = now
+        for instance in self.instances.values():
+            if instance.status in SETTLES_TO and self.timing.after != "immediate":
+                self._schedule(instance)
+
     def _start(self, instance: Instance, passing: str) -> None:
         instance.status = passing
         if self.timing.after == "immediate":
             instance.status = SETTLES_TO[passing]
-        elif self.timing.after == "reads":
+        else:
+            self._schedule(instance)
+
+    def _schedule(self, instance: Instance) -> None:
+        if self.timing.after == "reads":
             instance.reads_left = max(1, int(self.timing.count))
         else:
             instance.settles_at = self.clock() + self.timing.count
