@@ -162,6 +162,11 @@ class World:
         self._settle(found)
         return found
 
+    def status_now(self, instance: Instance) -> str:
+        """Its status as of now, for the control API: a passing status whose time has come settles; this is no read."""
+        self._settle(instance)
+        return instance.status
+
     def offered(self, account: Account, instance: Instance) -> list[Image]:
         """The images the instance can be rescued with, in the order the preview lists them."""
         images = [*self.images, *account.own_images]

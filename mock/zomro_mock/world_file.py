@@ -143,7 +143,7 @@ def state(world: World) -> dict[str, Any]:
         instances = []
         for elid in account.elids:
             instance = world.instances[elid]
-            shown: dict[str, Any] = {"elid": elid, "name": instance.name, "status": instance.status}
+            shown: dict[str, Any] = {"elid": elid, "name": instance.name, "status": world.status_now(instance)}
             shown |= {"os_name": instance.os_name, "ip": instance.ip}
             if instance.image_keys is not None:
                 shown["images"] = list(instance.image_keys)
