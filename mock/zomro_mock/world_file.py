@@ -8,6 +8,7 @@ one line.
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,20 @@ def problem(error: Any) -> str:
     return f"{_place(error.absolute_path)}: breaks the rule {rule}: {expected!r}"
 
 
+# PyYAML quotes what it found: a token's kind ('<block end>', ':'), a character ('\t'), or text of the
+# file (an alias, a tag, an escape), which may be a password written unquoted (`password: *Secret1`).
+_QUOTED = re.compile(r"'[^']*'|\"[^\"]*\"")
+
+
+def _unquoted(problem: str) -> str:
+    def keep(quoted: re.Match[str]) -> str:
+        inner = quoted.group(0)[1:-1]
+        token = inner.startswith("<") or (len(inner) == 1 and not inner.isalnum()) or re.fullmatch(r"\\[a-z0-9]{1,9}", inner)
+        return quoted.group(0) if token else "(text of the file)"
+
+    return _QUOTED.sub(keep, problem)
+
+
 def parse(text: str, source: str) -> World:
     """A world from YAML or JSON text; `source` names it in errors."""
     try:
@@ -65,7 +80,8 @@ def parse(text: str, source: str) -> World:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        raise WorldError(f"{source}: not YAML or JSON{where}: {getattr(exc, 'problem', None) or 'cannot be read'}") from None
+        problem = _unquoted(str(getattr(exc, "problem", None) or "cannot be read"))
+        raise WorldError(f"{source}: not YAML or JSON{where}: {problem}") from None
     return build(data, source)
 
 
@@ -91,6 +107,8 @@ def build(data: Any, source: str) -> World:
     transitions = data.get("transitions", {"after": "immediate"})
     if transitions["after"] != "immediate" and "count" not in transitions:
         raise WorldError(f"{source}: transitions: `after: {transitions['after']}` needs a `count`")
+    if transitions["after"] == "reads" and not float(transitions["count"]).is_integer():
+        raise WorldError(f"{source}: transitions.count: reads are counted in a whole number")
     world = World(
         accounts={},
         instances={},
