@@ -89,11 +89,11 @@ class Emulator:
         self.faults.clear()
 
     def add_fault(self, fault: Fault) -> Fault:
-        if fault.error is not None and fault.error not in self.error_examples.get(fault.operation, {}):
-            known = ", ".join(sorted(self.error_examples.get(fault.operation, {}))) or "none"
-            raise ValueError(f"{fault.operation} has no error example {fault.error!r}; its error examples: {known}")
         if fault.operation not in self.error_examples:
             raise ValueError(f"no operation {fault.operation!r}; the contract's: {', '.join(sorted(self.error_examples))}")
+        if fault.error is not None and fault.error not in self.error_examples[fault.operation]:
+            known = ", ".join(sorted(self.error_examples[fault.operation])) or "none"
+            raise ValueError(f"{fault.operation} has no error example {fault.error!r}; its error examples: {known}")
         fault.id = next(self._fault_ids)
         self.faults.append(fault)
         return fault
@@ -159,12 +159,14 @@ class Emulator:
             {"$depend": image.zone, "$key": image.key, "$": image.os_name} | ({"$name": image.name} if image.name else {})
             for image in images
         ]
-        slist: list[dict[str, Any]] = [{"$name": SELECT_ZONE, "val": one_or_many([{"$key": zone, "$": zone} for zone in zones])}]
+        # The one-element rule: an element that does not occur is absent, never an empty array.
+        zone: dict[str, Any] = {"$name": SELECT_ZONE}
+        if zones:
+            zone["val"] = one_or_many([{"$key": name, "$": name} for name in zones])
         boot: dict[str, Any] = {"$name": SELECT_IMAGE}
         if options:
             boot["val"] = one_or_many(options)
-        slist.append(boot)
-        return _built({"slist": slist})
+        return _built({"slist": [zone, boot]})
 
     def _list(self, account: Account, fields: dict[str, str]) -> Outcome:
         size, page = int(fields.get("p_cnt") or DEFAULT_PAGE_SIZE), int(fields.get("p_num") or 1)
