@@ -64,8 +64,12 @@ def test_curl_commands_in_the_readmes_order(mock: mock_process.RunningMock) -> N
     # A reader pastes them one after the other, into one world: the mock plays the server, so the
     # article's unrescue works because its rescue came first.
     for command, expected in CURLS:
-        result = subprocess.run(["bash", "-c", _here(command, mock) + " --silent --show-error"], capture_output=True, text=True, timeout=30)
+        pipeline = _here(command, mock) if "|" in command else _here(command, mock) + " --silent --show-error"
+        result = subprocess.run(["bash", "-c", pipeline], capture_output=True, text=True, timeout=30)
         assert result.returncode == 0, result.stderr
+        if "| head" in command:  # an answer too long to show: its beginning
+            assert expected is not None and result.stdout.startswith(expected.split("...")[0]), command
+            continue
         answer = json.loads(result.stdout)
         assert expected is not None, f"say in the README what this command answers: {command}"
         if "..." in expected:
