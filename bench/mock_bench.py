@@ -1,7 +1,10 @@
 """Our mock against bare `prism mock`, side by side in one run: `make bench`.
 
 All serve openapi.yaml and get the same load (wrk, N connections, the
-article's preview, rescue and unrescue requests in turn). Bare Prism runs twice:
+article's preview, rescue and unrescue requests and the panel's instance list
+in turn). Our mock runs twice too: with its default world, and with a world of
+10,000 instances, which must cost the same (state is looked up by key, the
+list paged). Bare Prism runs twice:
 with its defaults, and at `-v warn`, its best setting and the level our mock
 runs its own Prism at (the honest baseline). Both are driven at its %23-encoded paths, since it cannot route
 `POST /` by `func`; our mock gets the real requests, `POST /`. Rounds
@@ -26,9 +29,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import httpx
+import yaml
 from zomro_contract.operations import load
+from zomro_mock import default_world
 from zomro_testkit import article
-from zomro_testkit.contract import ARTICLE_OPERATIONS, SPEC_PATH
+from zomro_testkit.contract import ARTICLE_OPERATIONS, SPEC_PATH, operations
 from zomro_testkit.mock_process import COMMAND, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -68,8 +73,31 @@ def _multipart(fields: tuple[tuple[str, str], ...]) -> str:
     return parts + f"--{BOUNDARY}--\r\n"
 
 
+# The load: the article's three requests, then the panel's instance list.
+LIST = "listInstances"
+LOAD = [*ARTICLE_OPERATIONS.values(), LIST]
+LARGE_WORLD = 10_000
+
+
+def _bodies() -> list[str]:
+    listing = tuple((name, str(value)) for name, value in operations()[LIST].request_examples["panel"]["value"].items())
+    return [*(_multipart(article.curl_example(name).fields) for name in ARTICLE_OPERATIONS), _multipart(listing)]
+
+
+def _large_world(folder: Path, count: int) -> Path:
+    """The default world, its account grown to `count` instances (the article's among them, last)."""
+    data = default_world.data(yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8")))
+    account = data["accounts"][0]
+    first = 1 + max(instance["elid"] for owner in data["accounts"] for instance in owner["instances"])
+    more = [{"elid": first + n, "name": f"vm-{n}", "status": "active"} for n in range(count - len(account["instances"]))]
+    account["instances"] = more + account["instances"]
+    path = folder / "large-world.json"
+    path.write_text(json.dumps(data))
+    return path
+
+
 def _wrk_script(paths: list[str], folder: Path) -> Path:
-    bodies = [_multipart(article.curl_example(name).fields) for name in ARTICLE_OPERATIONS]
+    bodies = _bodies()
     script = folder / f"load-{len(list(folder.iterdir()))}.lua"
     script.write_text(
         WRK_SCRIPT
@@ -163,20 +191,29 @@ def main() -> int:
 
     # Bare Prism is driven at the same %23-encoded paths our mock forwards to.
     by_id = {op.operation_id: op for ops in load(SPEC_PATH).by_func.values() for op in ops}
-    prism_paths = [by_id[ARTICLE_OPERATIONS[name]].prism_path for name in ARTICLE_OPERATIONS]
+    prism_paths = [by_id[operation_id].prism_path for operation_id in LOAD]
     bare_port, ours_port = free_port(), free_port()
     warn_port = free_port()
     prism = [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "--host", "127.0.0.1"]
     bare = Server("bare prism", [*prism, "--port", str(bare_port)], prism_paths, bare_port)
     # Prism at its best setting, the level the mock runs its own Prism at: the honest baseline.
     warn = Server("prism -v warn", [*prism, "--port", str(warn_port), "--verboseLevel", "warn"], prism_paths, warn_port)
-    ours = Server("our mock", [COMMAND, "--port", str(ours_port)], ["/"] * 3, ours_port)
-    servers = (bare, warn, ours)
+    ours = Server("our mock", [COMMAND, "--port", str(ours_port)], ["/"] * len(LOAD), ours_port)
+    large_port = free_port()
+    folder = tempfile.mkdtemp(prefix="zomro-bench-")
+    large = Server(
+        f"ours, {LARGE_WORLD:,} instances",
+        [COMMAND, "--port", str(large_port), "--world", str(_large_world(Path(folder), LARGE_WORLD))],
+        ["/"] * len(LOAD),
+        large_port,
+    )
+    servers = (bare, warn, ours, large)
 
     print(f"bench: {args.starts} cold starts, {args.warmup} s of warm-up, and {args.rounds} load rounds of {args.seconds} s each, "
-          f"{args.connections} connections, the article's preview/rescue/unrescue in turn", flush=True)  # fmt: skip
-    with tempfile.TemporaryDirectory() as folder:
-        scripts = {server.name: _wrk_script(server.paths, Path(folder)) for server in servers}
+          f"{args.connections} connections, the article's preview/rescue/unrescue and the instance list in turn", flush=True)  # fmt: skip
+    with tempfile.TemporaryDirectory(dir=folder) as scratch:
+        folder_path = Path(scratch)
+        scripts = {server.name: _wrk_script(server.paths, folder_path) for server in servers}
         try:
             for _ in range(args.starts):
                 for server in servers:
@@ -194,6 +231,7 @@ def main() -> int:
         finally:
             for server in servers:
                 server.stop()
+    shutil.rmtree(folder, ignore_errors=True)
 
     def median(server: Server, key: str) -> float:
         return statistics.median(r[key] for r in server.rounds)
@@ -210,11 +248,16 @@ def main() -> int:
     for label, figure, fmt, target in rows:
         b, w, o = figure(bare), figure(warn), figure(ours)
         print(f"{label:32}{fmt.format(b):>12}{fmt.format(w):>15}{fmt.format(o):>11}{_ratio(o, b):>11}{_ratio(o, w):>11}  {target}")
+    # The emulator's state must not make a request dearer as the world grows.
+    print(f"\n{'':32}{'our mock':>12}{large.name:>24}{'large/ours':>12}")
+    for label, figure, fmt, target in rows[:3]:
+        o, g = figure(ours), figure(large)
+        print(f"{label:32}{fmt.format(o):>12}{fmt.format(g):>24}{_ratio(g, o):>12}  {'target about 1.00x' if target else ''}")
     # A timeout is load (wrk gives up after 2 s); a socket error or a non-2xx answer is a bug.
     failures = {server.name: sum(r["errors"] + r["non2xx"] for r in server.rounds) for server in servers}
     timeouts = {server.name: sum(r["timeouts"] for r in server.rounds) for server in servers}
     for label, counts in (("socket errors + non-2xx", failures), ("wrk timeouts (over 2 s)", timeouts)):
-        print(f"{label:32}{counts[bare.name]:>12.0f}{counts[warn.name]:>15.0f}{counts[ours.name]:>11.0f}")
+        print(f"{label:32}{counts[bare.name]:>12.0f}{counts[warn.name]:>15.0f}{counts[ours.name]:>11.0f}{counts[large.name]:>24.0f}")
     return 1 if sum(failures.values()) else 0
 
 
