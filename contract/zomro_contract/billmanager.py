@@ -1,8 +1,8 @@
 """BILLmanager's `out=json` one-element rule, written once for those who write documents and those who read them.
 
 An element that occurs several times becomes an array, once an object, never
-an absent key. The contract's one-or-many schemas (`oneOf` of an item and an
-array of items) say where it applies.
+an absent key. The contract's one-or-many schemas (`anyOf` of an item and an
+array of two or more) say where it applies.
 """
 
 from __future__ import annotations

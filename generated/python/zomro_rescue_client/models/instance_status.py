@@ -37,7 +37,8 @@ class InstanceStatus:
     public.
 
         Attributes:
-            text (str | Unset): The state, such as `active`, `rescuing` or `rescued`.
+            text (str | Unset): The state, such as `active`, `rescuing` or `rescued`; the `examples` list every value known
+                (the table above).
     """
 
     text: str | Unset = UNSET
