@@ -36,8 +36,7 @@ EXAMPLES = {
     "  zomro-rescue enter 5203773 --image f8f2573f-56c4-44c5-8469-84eee4aa64e7 --no-password\n"
     "  zomro-rescue enter 5203773 --image 'Debian 12' --wait   # until it is rescued; exit code 5 after 600 s",
     "exit": "example:\n  zomro-rescue exit 5203773\n  zomro-rescue exit 5203773 --wait --wait-timeout 300 --interval 15",
-    "status": "example:\n  zomro-rescue status 5203773\n"
-    '  until [ "$(zomro-rescue status 5203773 --json | jq -r .status)" = rescued ]; do sleep 10; done',
+    "status": "example:\n  zomro-rescue status 5203773\n  zomro-rescue status 5203773 --json | jq -r .status",
     "wait": "example:\n  zomro-rescue wait 5203773 --for rescued\n  zomro-rescue wait 5203773 --for active --for stopped --json",
     "instances": "example:\n  zomro-rescue instances\n  zomro-rescue instances --json | jq -r '.[] | select(.busy) | .elid'",
     "login": 'example:\n  eval "$(zomro-rescue login --username me@example.com --export)"   # sets ZOMRO_AUTH',
