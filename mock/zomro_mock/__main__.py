@@ -174,7 +174,7 @@ def _emulator(args: argparse.Namespace, spec_path: Path, catalogue: Catalogue) -
         for item in spec["paths"].values()
     }
     secrets = frozenset().union(*(op.secret_fields for op in catalogue.by_selector.values()))
-    return Emulator(world, errors, secrets)
+    return Emulator(world, errors, secrets, catalogue.all_fields)
 
 
 def _listen(host: str, port: int) -> socket.socket:

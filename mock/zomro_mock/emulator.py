@@ -18,7 +18,7 @@ from typing import Any
 
 from zomro_contract.billmanager import one_or_many
 
-from .redact import MASK
+from .redact import MASK, near_miss
 from .world import Account, Instance, Refused, World
 
 # The operations the world answers, by the contract's operationId.
@@ -68,6 +68,9 @@ class Emulator:
     # The contract's error examples, by operation: (`$type`, `$object`) of each, for the journal.
     error_examples: dict[str, dict[str, tuple[str, str]]]
     secret_fields: frozenset[str]
+    # Every field some operation takes (None: take every name as known). A name outside it is a client's
+    # own, and may hold anything (`password%3Dsecret` is one name): its value and the name are masked.
+    known_fields: frozenset[str] | None = None
     world: World = field(init=False)
     journal: deque[dict[str, Any]] = field(init=False)
     faults: list[Fault] = field(default_factory=list)
@@ -100,7 +103,7 @@ class Emulator:
 
     def take_fault(self, operation: str, elid: int | None) -> Fault | None:
         """The oldest fault for this call, used once."""
-        for fault in self.faults:
+        for fault in reversed(self.faults):
             if fault.operation == operation and fault.elid in (None, elid):
                 fault.times -= 1
                 if fault.times <= 0:
@@ -125,9 +128,15 @@ class Emulator:
         elid = _elid(fields)
         if elid is not None:
             entry["elid"] = elid
-        entry["fields"] = {name: MASK if name in self.secret_fields else value for name, value in fields.items()}
+        entry["fields"] = dict(self._shown(name, value) for name, value in fields.items())
         entry["answer"] = answer
         self.journal.append(entry)
+
+    def _shown(self, name: str, value: str) -> tuple[str, str]:
+        if self.known_fields is not None and name not in self.known_fields:
+            # Named only when it is a typo of a known one (`pasword`), as in the log.
+            return (name if near_miss(name, self.known_fields) else f"(a name of {len(name)} characters)"), MASK
+        return name, MASK if name in self.secret_fields else value
 
     # -- the server -------------------------------------------------------------------------------------
     def answer(self, operation: str, fields: dict[str, str]) -> Outcome:

@@ -36,6 +36,8 @@ class Rejection(Exception):
         self.message = message
         self.params = params or []
         self.logged = logged or f"{object_}: {message}"
+        # Said otherwise in the log: the message, and maybe the object, quote what the client wrote.
+        self.discreet = logged is not None
 
     def document(self) -> bytes:
         error: dict[str, Any] = {"$type": self.type_, "$object": self.object_, "$lang": "en", "msg": {"$": self.message}}

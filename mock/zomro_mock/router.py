@@ -120,7 +120,7 @@ class Router:
                     return Response(drop=True)
                 body = emulated
         except Rejection as rejection:
-            self._record(operation, fields, {"kind": "error", "error": {"type": rejection.type_, "object": rejection.object_}})
+            self._record(operation, fields, {"kind": "error", "error": {"type": rejection.type_, "object": self._safe_object(rejection)}})
             return self._rejected(request, fields, operation, rejection)
         self._log(request, fields, operation, "answered", warn=False)
         return self._answer(request, body)
@@ -148,6 +148,13 @@ class Router:
         # Recorded before Prism is asked: the world has already moved, whatever comes back.
         self._record(operation, fields, answer)
         return outcome.document if outcome.document is not None else await self._forward(operation, fields, outcome.example)
+
+    def _safe_object(self, rejection: Rejection) -> str:
+        """What a rejection concerns, for the journal: a name the client made up is not repeated there."""
+        named = rejection.object_
+        if not rejection.discreet or named in self.known_fields or named == prefer.HEADER or near_miss(named, self.known_fields):
+            return named
+        return f"(a name of {len(named)} characters)"
 
     def _record(self, operation: Operation | None, fields: dict[str, str], answer: dict[str, Any]) -> None:
         if self.emulator is not None:
