@@ -103,7 +103,7 @@ class Emulator:
 
     def take_fault(self, operation: str, elid: int | None) -> Fault | None:
         """The oldest fault for this call, used once."""
-        for fault in reversed(self.faults):
+        for fault in self.faults:
             if fault.operation == operation and fault.elid in (None, elid):
                 fault.times -= 1
                 if fault.times <= 0:
