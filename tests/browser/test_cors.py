@@ -120,6 +120,6 @@ def test_the_preflight_answer() -> None:
         # Another origin gets no Access-Control-Allow-Origin, neither to its preflight nor to its call.
         refused = httpx.options(mock.url + "/", headers={"Origin": other, **ask})
         assert "access-control-allow-origin" not in refused.headers
-        call = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form, headers={"Origin": other})
+        call = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form, headers={"Origin": other, "Prefer": "example=ok"})
         assert call.json() == json.loads(_answer())
         assert "access-control-allow-origin" not in call.headers
