@@ -90,6 +90,9 @@ class Emulator:
         self.world.begin()
         self.journal.clear()
         self.faults.clear()
+        # Numbered afresh: a test after a reset sees the same numbers every run.
+        self._seq = itertools.count(1)
+        self._fault_ids = itertools.count(1)
 
     def add_fault(self, fault: Fault) -> Fault:
         if fault.operation not in self.error_examples:

@@ -112,7 +112,7 @@ class Router:
             example = prefer.example_name(request.headers.get("prefer"), operation.operation_id, operation.examples)
             if self.emulator is None or example is not None:
                 body = await self._forward(operation, fields, example)
-                self._record(operation, fields, {"kind": "example", "example": example or operation.examples[0]})
+                self._record(operation, fields, self._example(operation, example or operation.examples[0]))
             else:
                 emulated = await self._emulate(self.emulator, operation, fields)
                 if emulated is None:
@@ -120,7 +120,6 @@ class Router:
                     return Response(drop=True)
                 body = emulated
         except Rejection as rejection:
-            self._record(operation, fields, {"kind": "error", "error": {"type": rejection.type_, "object": self._safe_object(rejection)}})
             return self._rejected(request, fields, operation, rejection)
         self._log(request, fields, operation, "answered", warn=False)
         return self._answer(request, body)
@@ -135,7 +134,7 @@ class Router:
             return None
         if fault is not None and fault.error is not None:
             body = await self._forward(operation, fields, fault.error)
-            self._record(operation, fields, {"kind": "fault", "fault": f"error {fault.error}", "example": fault.error})
+            self._record(operation, fields, self._example(operation, fault.error) | {"kind": "fault", "fault": f"error {fault.error}"})
             return body
         if fault is not None and fault.delay_ms is not None:
             await asyncio.sleep(fault.delay_ms / 1000)
@@ -148,6 +147,14 @@ class Router:
         # Recorded before Prism is asked: the world has already moved, whatever comes back.
         self._record(operation, fields, answer)
         return outcome.document if outcome.document is not None else await self._forward(operation, fields, outcome.example)
+
+    def _example(self, operation: Operation, name: str) -> dict[str, Any]:
+        """A named example as the journal shows the answer: with its error's `$type` and `$object` when it is one."""
+        answer: dict[str, Any] = {"kind": "example", "example": name}
+        error = self.emulator.error_examples.get(operation.operation_id, {}).get(name) if self.emulator else None
+        if error is not None:
+            answer["error"] = {"type": error[0], "object": error[1]}
+        return answer
 
     def _safe_object(self, rejection: Rejection) -> str:
         """What a rejection concerns, for the journal: a name the client made up is not repeated there."""
@@ -241,6 +248,8 @@ class Router:
         return Response(body=body, headers=[*JSON, *self.cors.headers(request.headers)])
 
     def _rejected(self, request: Request, fields: dict[str, str], operation: Operation | None, rejection: Rejection) -> Response:
+        # Every request refused, from its head (a wrong path, method or type) or its form, is in the journal too.
+        self._record(operation, fields, {"kind": "error", "error": {"type": rejection.type_, "object": self._safe_object(rejection)}})
         self._log(request, fields, operation, f"error {rejection.type_} {rejection.logged}", warn=True)
         return self._answer(request, rejection.document())
 

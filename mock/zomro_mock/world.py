@@ -16,7 +16,7 @@ from __future__ import annotations
 import secrets
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 # The contract's error examples the world refuses with, by what went wrong.
@@ -125,6 +125,7 @@ class World:
     sessions: dict[str, Session]
     timing: Timing = field(default_factory=Timing)
     session_idle: float = 3600.0  # ISPsystem: a session lives about an hour after its last request
+    prune_at: int = 1000  # how many sessions make a login drop the expired ones (doubles with the live ones)
     clock: Callable[[], float] = time.monotonic
 
     # -- who is asking ------------------------------------------------------------------------------
@@ -133,8 +134,16 @@ class World:
         if account is None or not secrets.compare_digest(account.password.encode(), password.encode()):
             raise Refused(BAD_CREDENTIALS)
         session = Session(secrets.token_hex(12), username, self.clock())
+        if len(self.sessions) >= self.prune_at:
+            self._forget_expired_sessions()
         self.sessions[session.id] = session
         return session
+
+    def _forget_expired_sessions(self) -> None:
+        """Expired sessions are otherwise dropped only when used again: every login would add one for good."""
+        now = self.clock()
+        self.sessions = {key: s for key, s in self.sessions.items() if now - s.last_used <= self.session_idle}
+        self.prune_at = max(1000, 2 * len(self.sessions))
 
     def account(self, auth: str | None, authinfo: str | None) -> Account:
         """The account a request acts for, by its session (which this use keeps alive) or its `login:password`."""
@@ -176,12 +185,18 @@ class World:
         return images
 
     def listed(self, account: Account, page_size: int, page: int) -> tuple[list[Instance], int]:
-        """One page of the account's instances, and how many it has; listing is reading each one's status."""
+        """One page of the account's instances as they are now, and how many it has.
+
+        Listing is reading each one's status: under `reads:N` the list shows a passing status N
+        times, and the status settles after the Nth.
+        """
         chosen = [self.instances[elid] for elid in account.elids[(page - 1) * page_size : page * page_size]]
+        shown = []
         for instance in chosen:
             self._settle(instance)
+            shown.append(replace(instance))
             self._read(instance)
-        return chosen, len(account.elids)
+        return shown, len(account.elids)
 
     # -- what it asks for ------------------------------------------------------------------------------
     def rescue(self, account: Account, elid: int, image_key: str, zone: str) -> Image:
@@ -219,8 +234,8 @@ class World:
         for session in self.sessions.values():
             session.last_used = now
         for instance in self.instances.values():
-            if instance.status in SETTLES_TO and self.timing.after != "immediate":
-                self._schedule(instance)
+            if instance.status in SETTLES_TO:
+                self._start(instance, instance.status)
 
     def _start(self, instance: Instance, passing: str) -> None:
         instance.status = passing

@@ -118,6 +118,18 @@ def build(data: Any, source: str) -> World:
         session_idle=float(data.get("session_idle_seconds", 3600)),
     )
     now = world.clock()
+    # Every image key names one image, world-wide: a rescue names it alone, by its key.
+    keys: set[str] = set()
+    places = [(f"images[{i}]", image["key"]) for i, image in enumerate(data.get("images", []))]
+    places += [
+        (f"accounts[{a}].own_images[{i}]", o["key"])
+        for a, entry in enumerate(data["accounts"])
+        for i, o in enumerate(entry.get("own_images", []))
+    ]
+    for place, key in places:
+        if key.lower() in keys:
+            raise WorldError(f"{source}: {place}.key: {key} is already another image's key")
+        keys.add(key.lower())
     for a, entry in enumerate(data["accounts"]):
         username = entry["username"]
         if username in world.accounts:
@@ -133,6 +145,9 @@ def build(data: Any, source: str) -> World:
             if elid in world.instances:
                 raise WorldError(f"{source}: accounts[{a}].instances[{i}].elid: {elid} is already an instance")
             images = item.get("images")
+            for k, key in enumerate(images or []):
+                if key.lower() not in keys:
+                    raise WorldError(f"{source}: accounts[{a}].instances[{i}].images[{k}]: no image of the world has the key {key}")
             world.instances[elid] = Instance(
                 elid=elid,
                 owner=username,
