@@ -20,9 +20,10 @@ from typing import Any
 import httpx
 import pytest
 import yaml
+from zomro_contract import statuses
 from zomro_contract.billmanager import as_list
 from zomro_contract.schemas import Schemas
-from zomro_mock import default_world, world, world_file
+from zomro_mock import default_world, world_file
 from zomro_testkit import mock_process
 from zomro_testkit.contract import operations, schema_validator, spec, validator
 
@@ -240,11 +241,11 @@ def test_a_fault_applies_to_times_calls_and_counts_down(mock: mock_process.Runni
 
 
 def test_a_fault_with_an_elid_applies_to_that_instance_only(mock: mock_process.RunningMock) -> None:
-    stopped = ELID_IN[world.STOPPED]
+    stopped = ELID_IN[statuses.STOPPED]
     _add_fault(mock, operation=RESCUE, elid=stopped, error="cannotRescue")
     assert _is(_call(mock.url, RESCUE), RESCUE, "ok"), "another instance: the world answers"
     assert _is(_call(mock.url, RESCUE, elid=str(stopped)), RESCUE, "cannotRescue")
-    assert (_status(mock, ELID), _status(mock, stopped)) == (world.RESCUED, world.STOPPED)
+    assert (_status(mock, ELID), _status(mock, stopped)) == (statuses.RESCUED, statuses.STOPPED)
 
 
 def test_a_delay_fault_answers_as_the_world_would_but_later(mock: mock_process.RunningMock) -> None:
@@ -253,7 +254,7 @@ def test_a_delay_fault_answers_as_the_world_would_but_later(mock: mock_process.R
     start = time.perf_counter()
     assert _is(_call(mock.url, RESCUE), RESCUE, "ok")
     assert time.perf_counter() - start >= delay_ms / 1000
-    assert _status(mock, ELID) == world.RESCUED
+    assert _status(mock, ELID) == statuses.RESCUED
     (entry,) = _journal(mock)
     assert str(delay_ms) in entry["answer"]["fault"]
 
@@ -272,7 +273,7 @@ def test_the_oldest_matching_fault_applies_first(mock: mock_process.RunningMock)
     _add_fault(mock, operation=UNRESCUE, elid=ELID, error="busy")
     _add_fault(mock, operation=UNRESCUE, error="badElid")
     assert _is(_call(mock.url, UNRESCUE), UNRESCUE, "busy"), "both match: the oldest applies"
-    other = ELID_IN[world.RESCUED]
+    other = ELID_IN[statuses.RESCUED]
     assert _is(_call(mock.url, UNRESCUE, elid=str(other)), UNRESCUE, "badElid")
     assert _is(_call(mock.url, UNRESCUE), UNRESCUE, "notRescued"), "both used up: the world answers"
 
@@ -344,7 +345,7 @@ def test_the_journal_has_one_entry_per_request_in_order(mock: mock_process.Runni
 
 
 def test_the_journal_is_filtered_by_func_operation_and_elid(mock: mock_process.RunningMock) -> None:
-    stopped = ELID_IN[world.STOPPED]
+    stopped = ELID_IN[statuses.STOPPED]
     _call(mock.url, PREVIEW)
     _call(mock.url, RESCUE)
     _call(mock.url, RESCUE, elid=str(stopped))
@@ -366,7 +367,7 @@ def test_deleting_the_journal_keeps_the_world(mock: mock_process.RunningMock) ->
     _call(mock.url, RESCUE)
     assert _control(mock, "DELETE", "/_mock/journal").status_code == 204
     assert _journal(mock) == []
-    assert _status(mock, ELID) == world.RESCUED
+    assert _status(mock, ELID) == statuses.RESCUED
 
 
 # Distinctive secrets: no six characters of them occur by chance in the mock's answers or log.
@@ -469,7 +470,7 @@ def test_transitions_reads_2_from_the_command_line(file_mock: mock_process.Runni
     assert _is(_call(file_mock.url, RESCUE, **rescue), RESCUE, "busy")
     seen = [_call(file_mock.url, LIST, auth=FILE_SESSION)["doc"]["elem"][0]["instance_status"]["$"] for _ in range(4)]
     # The world's rule: the list shows the passing status N times, then the settled one (see test_world.py).
-    assert seen == [world.RESCUING, world.RESCUING, world.RESCUED, world.RESCUED]
+    assert seen == [statuses.RESCUING, statuses.RESCUING, statuses.RESCUED, statuses.RESCUED]
 
 
 def test_session_idle_1_from_the_command_line(file_mock: mock_process.RunningMock) -> None:
@@ -555,7 +556,7 @@ def test_ten_clients_racing_to_rescue_one_instance_one_wins(mock: mock_process.R
     for answer in answers:
         _checked_document(answer, RESCUE)
     assert sorted(answers, key=json.dumps) == sorted([_example(RESCUE, "ok")] + [_example(RESCUE, losers_get)] * 9, key=json.dumps)
-    assert _status(mock, ELID) == (world.RESCUED if transitions == "immediate" else world.RESCUING)
+    assert _status(mock, ELID) == (statuses.RESCUED if transitions == "immediate" else statuses.RESCUING)
     entries = _journal(mock, f"?operation={RESCUE}")
     assert len(entries) == len(_journal(mock)) == 10
     assert sorted(entry["answer"]["example"] for entry in entries) == sorted(["ok"] + [losers_get] * 9)
@@ -573,23 +574,23 @@ class Lifecycle:
         self.status, self.reads = status, transitions.startswith("reads")
 
     def rescue(self) -> str:
-        if self.status in world.BUSY_STATUSES:
+        if self.status in statuses.BUSY:
             return "busy"
-        if self.status == world.RESCUED:
+        if self.status == statuses.RESCUED:
             return "alreadyRescued"
-        self.status = world.RESCUING if self.reads else world.RESCUED
+        self.status = statuses.RESCUING if self.reads else statuses.RESCUED
         return "ok"
 
     def unrescue(self) -> str:
-        if self.status in world.BUSY_STATUSES:
+        if self.status in statuses.BUSY:
             return "busy"
-        if self.status != world.RESCUED:
+        if self.status != statuses.RESCUED:
             return "notRescued"
-        self.status = world.UNRESCUING if self.reads else world.ACTIVE
+        self.status = statuses.UNRESCUING if self.reads else statuses.ACTIVE
         return "ok"
 
     def read(self) -> str:
-        self.status = {world.RESCUING: world.RESCUED, world.UNRESCUING: world.ACTIVE}.get(self.status, self.status)
+        self.status = {statuses.RESCUING: statuses.RESCUED, statuses.UNRESCUING: statuses.ACTIVE}.get(self.status, self.status)
         return self.status
 
 
@@ -599,7 +600,7 @@ def test_rescues_unrescues_and_lists_racing_leave_no_torn_state(mock: mock_proce
     steps = [(RESCUE, _form(RESCUE)), (UNRESCUE, _form(UNRESCUE)), (LIST, _form(LIST, **WHOLE_LIST))]
     plans = [[steps[(client + turn) % len(steps)] for turn in range(9)] for client in range(6)]
     answers = _race(mock.url, [[form for _, form in plan] for plan in plans])
-    lifecycle = {world.ACTIVE, world.RESCUING, world.RESCUED, world.UNRESCUING}
+    lifecycle = {statuses.ACTIVE, statuses.RESCUING, statuses.RESCUED, statuses.UNRESCUING}
     for plan, got in zip(plans, answers, strict=True):
         for (operation_id, _), answer in zip(plan, got, strict=True):
             _checked_document(answer, operation_id)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from zomro_contract import statuses
 from zomro_rescue import AsyncRescueClient, Instance, InstanceNotFound, RescueClient
 from zomro_rescue import instances as sdk_instances
 from zomro_rescue.cli import main
@@ -77,9 +78,9 @@ def _status_table() -> dict[str, str]:
 
 def test_the_sdks_status_sets_are_the_contracts() -> None:
     table = _status_table()
-    assert {value for value, next_step in table.items() if next_step.startswith("wait")} == sdk_instances.BUSY
-    assert {value for value, next_step in table.items() if next_step == "rescue"} == sdk_instances.RESCUABLE
-    assert table[sdk_instances.RESCUED].startswith("repair, then unrescue")
+    assert {value for value, next_step in table.items() if next_step.startswith("wait")} == statuses.BUSY
+    assert {value for value, next_step in table.items() if next_step == "rescue"} == statuses.RESCUABLE
+    assert table[statuses.RESCUED].startswith("repair, then unrescue")
 
 
 # Paging, against a server with many instances.

@@ -18,8 +18,8 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from zomro_contract import statuses
 from zomro_rescue import ArgumentError, AsyncRescueClient, Instance, RescueClient, WaitDeadEnd, WaitTimeout
-from zomro_rescue import instances as sdk_instances
 from zomro_rescue.cli import main
 from zomro_testkit import article
 from zomro_testkit.contract import resolve
@@ -267,8 +267,8 @@ def _contract_statuses() -> dict[str, str]:
 def test_held_is_the_contracts_and_every_status_has_one_set() -> None:
     table = _contract_statuses()
     held = {value for value, next_step in table.items() if next_step.startswith(("no rescue until", "contact the provider"))}
-    assert held == sdk_instances.HELD
-    sets = [sdk_instances.BUSY, sdk_instances.RESCUABLE, {sdk_instances.RESCUED}, sdk_instances.HELD]
+    assert held == statuses.HELD
+    sets = [statuses.BUSY, statuses.RESCUABLE, {statuses.RESCUED}, statuses.HELD]
     assert {value: sum(value in s for s in sets) for value in table} == dict.fromkeys(table, 1)
 
 

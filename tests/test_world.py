@@ -19,6 +19,7 @@ from typing import Any, Literal
 
 import pytest
 import yaml
+from zomro_contract import statuses
 from zomro_contract.billmanager import as_list
 from zomro_contract.operations import load
 from zomro_mock import default_world, emulator, world, world_file
@@ -137,34 +138,34 @@ def _statuses(w: World) -> dict[int, str]:
 # -- the lifecycle ----------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("start", [world.ACTIVE, world.STOPPED])
+@pytest.mark.parametrize("start", [statuses.ACTIVE, statuses.STOPPED])
 def test_rescue_takes_an_active_or_stopped_instance_to_rescued(start: str) -> None:
     w = _world()
     image = _rescue(w, ELID_IN[start])
     assert (image.key, image.zone) == (IMAGE, ZONE)
-    assert _status(w, ELID_IN[start]) == world.RESCUED
+    assert _status(w, ELID_IN[start]) == statuses.RESCUED
 
 
 def test_unrescue_takes_a_rescued_instance_back_to_active() -> None:
     w = _world()
-    w.unrescue(_me(w), ELID_IN[world.RESCUED])
-    assert _status(w, ELID_IN[world.RESCUED]) == world.ACTIVE
+    w.unrescue(_me(w), ELID_IN[statuses.RESCUED])
+    assert _status(w, ELID_IN[statuses.RESCUED]) == statuses.ACTIVE
 
 
 def test_a_stopped_instance_comes_back_active_after_rescue_and_unrescue() -> None:
     w = _world()
-    elid = ELID_IN[world.STOPPED]
+    elid = ELID_IN[statuses.STOPPED]
     _rescue(w, elid)
     w.unrescue(_me(w), elid)
-    assert _status(w, elid) == world.ACTIVE
+    assert _status(w, elid) == statuses.ACTIVE
 
 
 def test_immediate_transitions_never_show_a_passing_status() -> None:
     w = _world(timing=Timing("immediate"))
     _rescue(w, ELID)
-    assert _listed_status(w, ELID) == world.RESCUED
+    assert _listed_status(w, ELID) == statuses.RESCUED
     w.unrescue(_me(w), ELID)
-    assert _listed_status(w, ELID) == world.ACTIVE
+    assert _listed_status(w, ELID) == statuses.ACTIVE
 
 
 # -- refusals ------------------------------------------------------------------------------------------------
@@ -244,14 +245,14 @@ def test_an_instance_that_is_missing_or_not_the_accounts_is_refused(action: str,
 
 
 def test_rescue_of_a_rescued_instance_is_refused() -> None:
-    assert _refused(lambda: _rescue(_world(), ELID_IN[world.RESCUED])) == world.ALREADY_RESCUED
+    assert _refused(lambda: _rescue(_world(), ELID_IN[statuses.RESCUED])) == world.ALREADY_RESCUED
 
 
 def test_rescue_of_a_suspended_instance_is_refused() -> None:
     assert _refused(lambda: _rescue(_world(), ELID_IN["suspended"])) == world.CANNOT_RESCUE
 
 
-@pytest.mark.parametrize("status", [world.ACTIVE, world.STOPPED, "suspended"])
+@pytest.mark.parametrize("status", [statuses.ACTIVE, statuses.STOPPED, "suspended"])
 def test_unrescue_of_an_instance_not_rescued_is_refused(status: str) -> None:
     w = _world()
     assert _refused(lambda: w.unrescue(_me(w), ELID_IN[status])) == world.NOT_RESCUED
@@ -260,16 +261,16 @@ def test_unrescue_of_an_instance_not_rescued_is_refused(status: str) -> None:
 def _busy_world(passing: str) -> tuple[World, int]:
     """A world with an instance in `passing` (rescuing, unrescuing) or `processing`, which stays there until read."""
     w = _world(timing=Timing("reads", 1))
-    if passing == world.RESCUING:
+    if passing == statuses.RESCUING:
         _rescue(w, ELID)
         return w, ELID
-    if passing == world.UNRESCUING:
-        w.unrescue(_me(w), ELID_IN[world.RESCUED])
-        return w, ELID_IN[world.RESCUED]
+    if passing == statuses.UNRESCUING:
+        w.unrescue(_me(w), ELID_IN[statuses.RESCUED])
+        return w, ELID_IN[statuses.RESCUED]
     return w, ELID_IN[passing]
 
 
-@pytest.mark.parametrize("status", [world.RESCUING, world.UNRESCUING, "processing"])
+@pytest.mark.parametrize("status", [statuses.RESCUING, statuses.UNRESCUING, "processing"])
 @pytest.mark.parametrize("action", ["rescue", "unrescue"])
 def test_any_action_while_another_runs_is_refused_as_busy(status: str, action: str) -> None:
     w, elid = _busy_world(status)
@@ -282,7 +283,7 @@ def test_the_worlds_busy_statuses_are_the_contracts() -> None:
     # InstanceStatus's table: the row whose instances refuse every call ("another action runs").
     table = spec()["components"]["schemas"]["InstanceStatus"]["description"]
     (row,) = [line for line in table.splitlines() if "another action runs" in line]
-    assert world.BUSY_STATUSES == set(re.findall(r"`([a-z_]+)`", row)) | {world.RESCUING, world.UNRESCUING}
+    assert statuses.BUSY == set(re.findall(r"`([a-z_]+)`", row)) | {statuses.RESCUING, statuses.UNRESCUING}
 
 
 def _with_own_image_of_the_other_account() -> tuple[dict[str, Any], str]:
@@ -322,14 +323,14 @@ def test_an_image_named_with_another_zone_is_refused() -> None:
     own = _default_data()["accounts"][0]["own_images"][0]["key"]
     assert _refused(lambda: _rescue(w, ELID, zone=world_file.OWN_ZONE)) == world.ZONE_MISMATCH
     assert _refused(lambda: _rescue(w, ELID, image=own, zone=ZONE)) == world.ZONE_MISMATCH
-    assert _status(w, ELID) == world.ACTIVE
+    assert _status(w, ELID) == statuses.ACTIVE
 
 
 def test_refusals_change_nothing() -> None:
     w = _world()
     before = world_file.state(w)
     for attempt in [
-        lambda: _rescue(w, ELID_IN[world.RESCUED]),
+        lambda: _rescue(w, ELID_IN[statuses.RESCUED]),
         lambda: _rescue(w, ELID_IN["suspended"]),
         lambda: _rescue(w, ELID, zone=world_file.OWN_ZONE),
         lambda: w.unrescue(_me(w), ELID),
@@ -350,10 +351,10 @@ def test_with_reads_n_the_list_shows_the_passing_status_n_times(reads: int, acti
     reads:1 a client that polls meets `rescuing` once)."""
     w = _world(timing=Timing("reads", reads))
     if action == "rescue":
-        elid, passing, settled = ELID, world.RESCUING, world.RESCUED
+        elid, passing, settled = ELID, statuses.RESCUING, statuses.RESCUED
         _rescue(w, elid)
     else:
-        elid, passing, settled = ELID_IN[world.RESCUED], world.UNRESCUING, world.ACTIVE
+        elid, passing, settled = ELID_IN[statuses.RESCUED], statuses.UNRESCUING, statuses.ACTIVE
         w.unrescue(_me(w), elid)
     seen = [_listed_status(w, elid) for _ in range(reads + 2)]
     assert seen == [passing] * reads + [settled] * 2
@@ -368,9 +369,9 @@ def test_only_a_list_page_that_shows_the_instance_is_a_read_of_it() -> None:
         w.instance(_me(w), ELID)  # a preview reads the instance, not its status
         w.listed(_me(w), page_size=1, page=other_page)
         assert _refused(lambda: _rescue(w, ELID)) == world.BUSY
-    assert _status(w, ELID) == world.RESCUING
+    assert _status(w, ELID) == statuses.RESCUING
     w.listed(_me(w), page_size=1, page=position + 1)
-    assert _status(w, ELID) == world.RESCUED
+    assert _status(w, ELID) == statuses.RESCUED
 
 
 @pytest.mark.parametrize("action", ["rescue", "unrescue"])
@@ -378,10 +379,10 @@ def test_with_seconds_n_the_status_settles_n_seconds_after_the_action(action: st
     clock = FakeClock()
     w = _world(clock=clock, timing=Timing("seconds", 5))
     if action == "rescue":
-        elid, passing, settled = ELID, world.RESCUING, world.RESCUED
+        elid, passing, settled = ELID, statuses.RESCUING, statuses.RESCUED
         _rescue(w, elid)
     else:
-        elid, passing, settled = ELID_IN[world.RESCUED], world.UNRESCUING, world.ACTIVE
+        elid, passing, settled = ELID_IN[statuses.RESCUED], statuses.UNRESCUING, statuses.ACTIVE
         w.unrescue(_me(w), elid)
     clock.advance(4.75)
     assert [_listed_status(w, elid) for _ in range(5)] == [passing] * 5, "reads do not count in this model"
@@ -396,7 +397,7 @@ def test_with_seconds_the_control_apis_view_shows_the_status_now() -> None:
     _rescue(w, ELID)
     clock.advance(5)
     (shown,) = [item for item in world_file.state(w)["accounts"][0]["instances"] if item["elid"] == ELID]
-    assert shown["status"] == world.RESCUED
+    assert shown["status"] == statuses.RESCUED
 
 
 def test_with_reads_the_control_apis_view_is_not_a_read() -> None:
@@ -404,19 +405,19 @@ def test_with_reads_the_control_apis_view_is_not_a_read() -> None:
     _rescue(w, ELID)
     for _ in range(3):
         world_file.state(w)
-    assert _status(w, ELID) == world.RESCUING
+    assert _status(w, ELID) == statuses.RESCUING
 
 
 @pytest.mark.parametrize(("after", "count"), [("reads", 2), ("seconds", 5)])
 def test_a_passing_status_in_a_loaded_world_starts_passing_when_the_world_starts(after: Literal["reads", "seconds"], count: int) -> None:
     data = _default_data()
-    data["accounts"][0]["instances"][0]["status"] = world.RESCUING
+    data["accounts"][0]["instances"][0]["status"] = statuses.RESCUING
     clock = FakeClock()
     w = _world(data, clock=clock, timing=Timing(after, count))
     for _ in range(count if after == "reads" else 1):
-        assert _listed_status(w, ELID) == world.RESCUING
+        assert _listed_status(w, ELID) == statuses.RESCUING
     clock.advance(count)
-    assert _listed_status(w, ELID) == world.RESCUED
+    assert _listed_status(w, ELID) == statuses.RESCUED
 
 
 # -- the documents the emulator builds ------------------------------------------------------------------------
@@ -457,7 +458,7 @@ def test_an_account_without_instances_lists_no_elem() -> None:
 def _world_of(count: int) -> dict[str, Any]:
     """The default world, its account holding `count` instances (elids 1..count), all active."""
     data = _default_data()
-    data["accounts"][0]["instances"] = [{"elid": n, "name": f"vm-{n}", "status": world.ACTIVE} for n in range(1, count + 1)]
+    data["accounts"][0]["instances"] = [{"elid": n, "name": f"vm-{n}", "status": statuses.ACTIVE} for n in range(1, count + 1)]
     return data
 
 
@@ -513,7 +514,7 @@ def test_a_login_is_the_contracts_login_result_and_its_session_works() -> None:
 
 
 def test_a_refusal_is_the_named_example_and_its_error_for_the_journal() -> None:
-    outcome = _emulator().answer(RESCUE, ARTICLE | {"elid": str(ELID_IN[world.RESCUED])})
+    outcome = _emulator().answer(RESCUE, ARTICLE | {"elid": str(ELID_IN[statuses.RESCUED])})
     error = _response(RESCUE, world.ALREADY_RESCUED)["doc"]["error"]
     assert (outcome.example, outcome.error, outcome.document) == (world.ALREADY_RESCUED, (error["$type"], error["$object"]), None)
 

@@ -19,6 +19,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from zomro_contract.statuses import ACTIVE, RESCUABLE, RESCUED, RESCUING, UNRESCUING
+from zomro_contract.statuses import BUSY as BUSY_STATUSES
+
 # The contract's error examples the world refuses with, by what went wrong.
 BAD_SESSION = "badSession"  # an unknown or expired session
 NO_CREDENTIALS = "noCredentials"  # neither `auth` nor `authinfo`
@@ -32,27 +35,7 @@ BUSY = "busy"  # an action runs: "Request in process, please wait"
 UNKNOWN_IMAGE = "unknownImage"  # an image the instance is not offered
 ZONE_MISMATCH = "zoneMismatch"  # an offered image, named with another zone than its own
 
-# The statuses of the lifecycle; any other a world holds stays as it is.
-ACTIVE, STOPPED, RESCUING, RESCUED, UNRESCUING = "active", "stopped", "rescuing", "rescued", "unrescuing"
-RESCUABLE = frozenset({ACTIVE, STOPPED})
-# What the panel counts as "an action runs": every action about the instance is refused meanwhile.
-BUSY_STATUSES = frozenset(
-    {
-        "stopping",
-        "starting",
-        "creating",
-        "building",
-        "resizing",
-        "processing",
-        "rebooting",
-        RESCUING,
-        UNRESCUING,
-        "rebuilding",
-        "suspending",
-        "booting_from_iso",
-        "image_uploading",
-    }
-)
+# The statuses of the lifecycle (the contract's InstanceStatus table); any other a world holds stays as it is.
 # A transition's second step: where each passing status leads.
 SETTLES_TO = {RESCUING: RESCUED, UNRESCUING: ACTIVE}
 

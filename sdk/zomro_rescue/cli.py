@@ -20,10 +20,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from zomro_contract.statuses import RESCUED
+
 from .client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, WAIT_INTERVAL, WAIT_TIMEOUT, Preview, RescueClient, mask
 from .errors import ApiError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
 from .images import Image, choose
-from .instances import RESCUED, Instance
+from .instances import Instance
 
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
 TIMED_OUT, DEAD_END = 5, 6  # a wait (--wait, `wait`) that did not end in the status wanted

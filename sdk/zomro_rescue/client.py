@@ -19,6 +19,7 @@ from typing import Any, TypeVar
 from uuid import UUID
 
 import httpx
+from zomro_contract.statuses import HELD, RESCUABLE, RESCUED
 from zomro_rescue_client import Client
 from zomro_rescue_client.api.instances import list_instances
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
@@ -29,7 +30,7 @@ from . import answers, deadline
 from . import images as _images
 from .errors import ApiError, ArgumentError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError, hide
 from .images import Image, UnusableImage
-from .instances import HELD, MAX_PAGES, PAGE_SIZE, RESCUABLE, RESCUED, Instance, InstanceNotFound, page_from_doc
+from .instances import MAX_PAGES, PAGE_SIZE, Instance, InstanceNotFound, page_from_doc
 from .passwords import check_rescue_password
 
 # openapi.yaml's production server, and its bounds of an instance ID (tests/test_sdk.py keeps them equal).
@@ -374,7 +375,7 @@ class RescueClient(_Base):
         the status read once more at the timeout, so it is passed by one call's time at most; then WaitTimeout.
 
         It ends early, with WaitDeadEnd, when the status wanted cannot come without another action:
-        - the status is in instances.HELD (`error`, `suspended`, `resized`, `booted_from_iso`), at any reading;
+        - the status is in zomro_contract.statuses.HELD (`error`, `suspended`, `resized`, `booted_from_iso`), at any reading;
         - the status is settled (`rescued`, or in RESCUABLE: `active`, `stopped`) after a reading in which the
           instance was busy (BUSY: `rescuing`, `unrescuing`, ...): the action has ended, and not in a status wanted.
         A settled status before any busy reading is waited through: the list may show the old status a while after

@@ -12,31 +12,11 @@ from typing import Any
 
 from zomro_contract.billmanager import as_list
 
+# What `instance_status` allows: the contract's InstanceStatus table, in one home (a status in none is unknown: wait).
+from zomro_contract.statuses import BUSY, RESCUABLE, RESCUED
+
 from .errors import ZomroRescueError
 
-# What the provider's panel makes of `instance_status` (the contract's InstanceStatus table; a test keeps them equal).
-RESCUED = "rescued"
-RESCUABLE = frozenset({"active", "stopped"})
-BUSY = frozenset(
-    {
-        "stopping",
-        "starting",
-        "creating",
-        "building",
-        "resizing",
-        "processing",
-        "rebooting",
-        "rescuing",
-        "unrescuing",
-        "rebuilding",
-        "suspending",
-        "booting_from_iso",
-        "image_uploading",
-    }
-)
-# Settled and held there: only the provider or another action moves the instance on (the table's "no rescue until ..."
-# and "contact the provider"). A status in none of these sets is one the contract does not know: wait through it.
-HELD = frozenset({"resized", "booted_from_iso", "suspended", "error"})
 # How many instances to ask for a page; and a bound on pages, against a server whose counters never add up.
 PAGE_SIZE = 100
 MAX_PAGES = 1000
