@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint generate typecheck test fuzz bench regen-ts regen-others docs
+.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-others docs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -78,6 +78,9 @@ FUZZ_MIN_CASES ?= 5000
 fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequences), random seed; replay a failure with SEED=...
 	CONTRACT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_FUZZ_MIN_CASES=$(FUZZ_MIN_CASES) CONTRACT_SEED=$(SEED) \
 	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py contract_tests/test_stateful.py
+
+mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one (not in CI)
+	$(PYTHON) tools/mutation/run.py $(MUTANTS)
 
 bench: setup ## Our mock against bare Prism (its defaults, and -v warn) under the same load: throughput, latency, memory, start-up
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
