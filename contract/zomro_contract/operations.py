@@ -39,6 +39,8 @@ class Operation:
     # The longest valid body, every value at its longest and percent-escaped (3 bytes a character).
     max_body: int
     examples: tuple[str, ...]
+    # The examples that are error documents, each by its `$type` and `$object`: the errors the server answers with.
+    error_examples: dict[str, tuple[str, str]]
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,11 @@ def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operati
         max_lengths={name: schema["maxLength"] for name, schema in properties.items() if isinstance(schema.get("maxLength"), int)},
         max_body=sum(_FIELD_ROOM + len(name) + 3 * _longest_value(name, schema) for name, schema in properties.items()),
         examples=tuple(examples),
+        error_examples={
+            name: (str(error.get("$type", "")), str(error.get("$object", "")))
+            for name, example in examples.items()
+            if isinstance(error := resolve(spec, example).get("value", {}).get("doc", {}).get("error"), dict)
+        },
     )
 
 

@@ -25,7 +25,7 @@ from typing import Any
 
 import yaml
 from zomro_contract import CONTRACT
-from zomro_contract.operations import Catalogue, resolve
+from zomro_contract.operations import Catalogue
 
 from . import default_world, world_file
 from .cors import Cors
@@ -149,9 +149,8 @@ def _timing(text: str | None) -> Timing | None:
     return Timing(after, number)  # type: ignore[arg-type]
 
 
-def _emulator(args: argparse.Namespace, spec_path: Path, catalogue: Catalogue) -> Emulator:
+def _emulator(args: argparse.Namespace, spec: dict[str, Any], catalogue: Catalogue) -> Emulator:
     """The emulated server: the world to start with, and what it needs of the contract."""
-    spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
     try:
         world = world_file.load(args.world) if args.world else default_world.build(spec)
     except world_file.WorldError as error:
@@ -162,17 +161,7 @@ def _emulator(args: argparse.Namespace, spec_path: Path, catalogue: Catalogue) -
         world.timing = args.timing
     if args.session_idle is not None:
         world.session_idle = args.session_idle
-    errors = {
-        item["post"]["operationId"]: {
-            name: (example["value"]["doc"]["error"].get("$type", ""), example["value"]["doc"]["error"].get("$object", ""))
-            for name, example in (
-                (name, resolve(spec, example))
-                for name, example in item["post"]["responses"]["200"]["content"]["application/json"]["examples"].items()
-            )
-            if "error" in example["value"].get("doc", {})
-        }
-        for item in spec["paths"].values()
-    }
+    errors = {op.operation_id: op.error_examples for op in catalogue.by_selector.values()}
     secrets = frozenset().union(*(op.secret_fields for op in catalogue.by_selector.values()))
     return Emulator(world, errors, secrets, catalogue.all_fields)
 
@@ -257,11 +246,12 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
         if args.stateless:
             router = Router(catalogue, client, args.verbose, args.cors)
         else:
+            served = yaml.safe_load(spec.read_text(encoding="utf-8"))  # the contract as load() read it, for the emulator
             try:
-                check = FormCheck(yaml.safe_load(spec.read_text(encoding="utf-8")), list(catalogue.by_selector.values()))
+                check = FormCheck(served, list(catalogue.by_selector.values()))
             except UnsupportedSchema as exc:
                 raise StartError(f"{args.spec}: {exc}; run with --stateless to let Prism alone check forms") from None
-            router = Router(catalogue, client, args.verbose, args.cors, _emulator(args, spec, catalogue), check)
+            router = Router(catalogue, client, args.verbose, args.cors, _emulator(args, served, catalogue), check)
         ready = asyncio.ensure_future(prism.wait_ready(args.startup_timeout))
         await _first(ready, stopped)
         if stopped.done():

@@ -128,7 +128,7 @@ class Emulator:
         entry: dict[str, Any] = {"seq": next(self._seq), "operation": operation}
         if "func" in fields:
             entry["func"] = fields["func"]
-        elid = _elid(fields)
+        elid = elid_of(fields)
         if elid is not None:
             entry["elid"] = elid
         entry["fields"] = dict(self._shown(name, value) for name, value in fields.items())
@@ -203,6 +203,7 @@ def _built(doc: dict[str, Any]) -> Outcome:
     return Outcome(document=json.dumps({"doc": doc}, ensure_ascii=False, separators=(",", ":")).encode())
 
 
-def _elid(fields: dict[str, str]) -> int | None:
+def elid_of(fields: dict[str, str]) -> int | None:
+    """The instance a request is about, when its `elid` is one."""
     value = fields.get("elid", "")
     return int(value) if value.isdigit() and len(value) < 20 else None

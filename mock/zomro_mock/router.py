@@ -23,7 +23,7 @@ from zomro_contract.operations import CONFIRM, FUNC, Catalogue, Operation
 from . import forms, prefer
 from .control import PREFIX, Control
 from .cors import Cors
-from .emulator import Emulator, Outcome
+from .emulator import Emulator, Outcome, elid_of
 from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
 from .form_check import FormCheck
 from .prism_client import PrismClient, PrismUnavailable
@@ -38,11 +38,6 @@ CONTROL_BODY = 16 * 1024 * 1024  # a world of 10,000 instances or more, loaded w
 # An integer field is written in decimal digits, as the article writes `elid`: Prism would also take
 # " 5203773", "5203773\n" or "5203773.0", which nothing says the real server does.
 _INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
-
-
-def _elid(fields: dict[str, str]) -> int | None:
-    value = fields.get("elid", "")
-    return int(value) if value.isdigit() and len(value) < 20 else None
 
 
 def _did_you_mean(name: str, fields: frozenset[str]) -> str:
@@ -128,7 +123,7 @@ class Router:
         """The world's answer to a valid request, or a fault's; None to drop the connection."""
         assert self.form_check is not None
         self.form_check.check(operation, fields)
-        fault = emulator.take_fault(operation.operation_id, _elid(fields))
+        fault = emulator.take_fault(operation.operation_id, elid_of(fields))
         if fault is not None and fault.drop:
             self._record(operation, fields, {"kind": "fault", "fault": "drop"})
             return None
