@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-others docs
+.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-others docs dist
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -72,6 +72,10 @@ test: setup ## Every check and test (lint, typecheck, drift of generated/ and do
 	  "mypy --strict=$(MYPY)" \
 	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser tests" \
 	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
+
+DIST ?= dist
+dist: setup ## Build the wheels and sdists into dist/ (DIST=...): zomro-rescue-client, -contract, zomro-rescue (SDK), zomro-rescue-mock
+	$(PYTHON) packaging/build.py --uv $(UV) $(DIST)
 
 FUZZ_EXAMPLES ?= 1500
 FUZZ_MIN_CASES ?= 5000

@@ -54,6 +54,8 @@ def _generate(output: Path, template_dir: Path) -> None:
     result = subprocess.run(command, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise SystemExit(f"openapi-python-client failed:\n{result.stdout}{result.stderr}")
+    # The licence its pyproject.toml names (`license-files`, templates/pyproject_uv.toml.jinja): the project's.
+    shutil.copyfile(ROOT / "LICENSE", output / "LICENSE")
 
 
 if __name__ == "__main__":

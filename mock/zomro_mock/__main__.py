@@ -15,7 +15,6 @@ import errno
 import gc
 import logging
 import os
-import shutil
 import signal
 import socket
 import sys
@@ -27,7 +26,7 @@ import yaml
 from zomro_contract import CONTRACT
 from zomro_contract.operations import Catalogue
 
-from . import default_world, world_file
+from . import default_world, prism_install, world_file
 from .cors import Cors
 from .emulator import Emulator
 from .prism import Prism, PrismError, free_port
@@ -37,12 +36,21 @@ PRISM = Path("node_modules") / ".bin" / "prism"
 
 
 def _find_prism() -> Path:
-    """Prism from npm: the nearest node_modules from here up, else on PATH, else the checkout's (where the contract's link leads)."""
+    """Prism: the nearest node_modules from here up, else the checkout's (where the contract's link leads), else the pinned one.
+
+    The pinned one is installed into a per-user cache on first start (prism_install).
+    """
     for folder in (Path.cwd(), *Path.cwd().parents):
         if (folder / PRISM).exists():
             return folder / PRISM
-    on_path = shutil.which("prism")
-    return Path(on_path) if on_path else CONTRACT.resolve().parent / PRISM
+    checkout = CONTRACT.resolve().parent / PRISM
+    if checkout.exists():
+        return checkout
+    return prism_install.ensure(_progress)
+
+
+def _progress(line: str) -> None:
+    print(f"zomro-rescue-mock: {line}", file=sys.stderr, flush=True)
 
 
 log = logging.getLogger("zomro_mock")
@@ -52,12 +60,29 @@ class StartError(Exception):
     """The mock cannot start: the message says why and what to do."""
 
 
+_PRISM_HELP = """\
+Prism (npm's @stoplight/prism-cli) runs on Node.js 20 or newer. Without --prism,
+the mock takes the first of:
+  1. node_modules/.bin/prism in the current folder or one above it (your project's);
+  2. this project's own, when run from its checkout (after `make setup`);
+  3. the Prism {version} pinned in this package. The first start installs it,
+     showing its progress, with `npm ci` from the package's own lock file into
+     $XDG_CACHE_HOME/zomro-rescue-mock/ (default ~/.cache/zomro-rescue-mock/):
+     a minute or less when npm's cache holds it. Later starts reuse it.
+Node.js missing or older than 20, or npm missing when Prism must be installed:
+one line says which, and the exit code is 1.
+
+Example: zomro-rescue-mock --port 4011, then
+  curl --form func=instances.fleio.unrescue --form out=json --form elid=5203773 --form auth=x http://127.0.0.1:4011/
+"""
+
+
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         prog="zomro-rescue-mock",
         description="A mock of Zomro's rescue API: Prism serving openapi.yaml, behind a function-aware router.",
-        epilog="Example: zomro-rescue-mock --port 4011, then: curl --form func=instances.fleio.unrescue "
-        "--form out=json --form elid=5203773 --form auth=x http://127.0.0.1:4011/",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=_PRISM_HELP.format(version=prism_install.pinned_version()),
     )
     parser.add_argument(
         "--host",
@@ -71,8 +96,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--prism",
         type=Path,
-        default=None,
-        help="the Prism executable (default: node_modules/.bin/prism here or in a folder above, else `prism` on PATH, else the project's, from npm ci)",
+        default=os.environ.get("ZOMRO_MOCK_PRISM") or None,
+        help="the Prism executable to run (env ZOMRO_MOCK_PRISM; default: see `Prism` below)",
     )
     parser.add_argument("--startup-timeout", type=float, default=60.0, help="seconds to wait for Prism to start (default 60)")
     parser.add_argument(
@@ -222,7 +247,7 @@ async def _first(*waits: asyncio.Future[Any]) -> None:
 
 
 async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.socket) -> int:
-    prism = Prism(args.prism or _find_prism(), spec, free_port())
+    prism = Prism(args.prism, spec, free_port())
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -288,6 +313,8 @@ def main(argv: list[str] | None = None) -> int:
     )
     try:
         sock = _listen(args.host, args.port)
+        # Found (or installed, on a first start) before the event loop: Ctrl-C and SIGTERM stop an install.
+        args.prism = args.prism or _find_prism()
         with contextlib.suppress(ImportError):
             import uvloop
 

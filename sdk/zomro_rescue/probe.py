@@ -331,7 +331,7 @@ class Report:
         lines = [
             "### zomro-rescue probe",
             "",
-            f"- probe: zomro-rescue-toolkit {_md(self.probe)}, contract (openapi.yaml) {_md(self.contract)}",
+            f"- probe: {_md(self.probe)}, contract (openapi.yaml) {_md(self.contract)}",
             f"- API: {_code(self.url)}",
             f"- instance: {self.instance}",
             f"- date: {self.date}",
@@ -378,10 +378,13 @@ def _code(text: str) -> str:
 
 
 def _version() -> str:
-    try:
-        return metadata.version("zomro-rescue-toolkit")
-    except metadata.PackageNotFoundError:
-        return "unknown"
+    """The distribution the probe came with, and its version: the SDK's wheel, or a checkout's development install."""
+    for name in ("zomro-rescue", "zomro-rescue-toolkit"):
+        try:
+            return f"{name} {metadata.version(name)}"
+        except metadata.PackageNotFoundError:
+            continue
+    return "zomro-rescue (version unknown)"
 
 
 class Probe:

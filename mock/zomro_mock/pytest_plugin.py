@@ -1,0 +1,126 @@
+"""The pytest plugin of zomro-rescue-mock (its `pytest11` entry point): the mock as fixtures.
+
+- `zomro_mock`: the mock, its world reset before the test (a round trip on a kept-alive
+  connection: about a millisecond), with the control API in Python: `.url`, `.journal()`,
+  `.fault()`, `.faults()`, `.world()`, `.load_world()`, `.reset()`, `.account`.
+- `zomro_mock_session`: the same mock, not reset: one per test session, and one per worker
+  under pytest-xdist, each on a port the system picks.
+- `zomro_client`: a `zomro_rescue.RescueClient` aimed at it, logged in as the world's first
+  account (needs the SDK: `pip install 'zomro-rescue-mock[sdk]'`).
+
+Options: `--zomro-mock-world FILE` starts the mock with that world; `--zomro-mock-url URL` uses
+a mock already running there instead (each reset then loads the world file, if one is given).
+In an ini file: `zomro_mock_world`, `zomro_mock_url`, and `zomro_mock_args` for more of the
+mock's arguments (`--transitions reads:2`). The mock is started only for a session that uses
+one of the fixtures.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .testing import Mock, MockError, MockProcess
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("zomro_mock", "the Zomro rescue mock (zomro-rescue-mock)")
+    group.addoption(
+        "--zomro-mock-world",
+        metavar="FILE",
+        default=None,
+        help="start the mock with this world, YAML or JSON in control-api.yaml's World format (ini: zomro_mock_world)",
+    )
+    group.addoption(
+        "--zomro-mock-url",
+        metavar="URL",
+        default=None,
+        help="use the mock already running at URL instead of starting one (ini: zomro_mock_url)",
+    )
+    parser.addini("zomro_mock_world", "a world file for the mock, relative to the ini file (--zomro-mock-world)", default="")
+    parser.addini("zomro_mock_url", "the URL of a mock already running (--zomro-mock-url)", default="")
+    parser.addini("zomro_mock_args", "more arguments for zomro-rescue-mock, such as --transitions reads:2", type="args", default=[])
+
+
+def _world(config: pytest.Config) -> Path | None:
+    given = config.getoption("zomro_mock_world")
+    if given:
+        path = Path(given)
+    elif config.getini("zomro_mock_world"):
+        path = (config.inipath.parent if config.inipath else config.rootpath) / str(config.getini("zomro_mock_world"))
+    elif os.environ.get("ZOMRO_MOCK_WORLD"):  # the mock's own variable: what it would start with
+        path = Path(os.environ["ZOMRO_MOCK_WORLD"])
+    else:
+        return None
+    if not path.is_file():
+        raise pytest.UsageError(f"zomro-rescue-mock: no world file at {path}")
+    return path.resolve()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    url = config.getoption("zomro_mock_url") or config.getini("zomro_mock_url")
+    world = config.getoption("zomro_mock_world") or config.getini("zomro_mock_world") or "the default"
+    where = f"the mock at {url}" if url else "one mock per session (per xdist worker), on a free port, once a test asks for it"
+    return f"zomro-rescue-mock: {where}; world: {world}"
+
+
+def _show(config: pytest.Config, line: str) -> None:
+    """A line on the terminal now, whatever pytest captures (a first start installs Prism for up to a minute)."""
+    capture: Any = config.pluginmanager.getplugin("capturemanager")
+    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+        sys.stderr.write(f"\n{line}")
+        sys.stderr.flush()
+
+
+@pytest.fixture(scope="session")
+def zomro_mock_session(request: pytest.FixtureRequest) -> Iterator[Mock]:
+    """The mock of this session (of this worker, under pytest-xdist), as it is: not reset."""
+    config = request.config
+    world = _world(config)
+    url = config.getoption("zomro_mock_url") or str(config.getini("zomro_mock_url"))
+    if url:
+        mock = Mock(url, world, reset_loads_world=True)
+        try:
+            mock.reset() if world else mock.faults()  # there, and a mock with its control API
+        except MockError as error:
+            pytest.fail(f"--zomro-mock-url: {error}", pytrace=False)
+        yield mock
+        mock.close()
+        return
+    try:
+        process = MockProcess.start(*config.getini("zomro_mock_args"), world=world, progress=lambda line: _show(config, line))
+    except MockError as error:
+        pytest.fail(str(error), pytrace=False)
+    assert process.mock is not None
+    try:
+        yield process.mock
+    finally:
+        process.stop()
+
+
+@pytest.fixture
+def zomro_mock(zomro_mock_session: Mock) -> Mock:
+    """The mock, its world as it started (or as the world file says), no journal, no faults."""
+    try:
+        zomro_mock_session.reset()
+    except MockError as error:
+        pytest.fail(str(error), pytrace=False)
+    return zomro_mock_session
+
+
+@pytest.fixture
+def zomro_client(zomro_mock: Mock) -> Iterator[Any]:
+    """The SDK's `RescueClient` aimed at the mock, with the world's first account (a live session if it has one)."""
+    try:
+        from zomro_rescue import RescueClient
+    except ImportError:
+        pytest.fail("the zomro_client fixture needs the zomro-rescue SDK: pip install 'zomro-rescue-mock[sdk]'", pytrace=False)
+    account = zomro_mock.account
+    with RescueClient(zomro_mock.url, session=account.session, username=account.username, password=account.password) as client:
+        yield client
