@@ -42,14 +42,8 @@ def _commands(block: str) -> list[tuple[str, str | None]]:
     return commands
 
 
-# The curl commands of the examples; the CI recipe's is run with the recipe.
-CURLS = [
-    (command, expected)
-    for block in _blocks("sh")
-    if not block.startswith("make setup")
-    for command, expected in _commands(block)
-    if command.startswith("curl")
-]
+# The curl commands of the examples.
+CURLS = [(command, expected) for block in _blocks("sh") for command, expected in _commands(block) if command.startswith("curl")]
 
 
 def _here(text: str, mock: mock_process.RunningMock) -> str:
@@ -79,9 +73,13 @@ def test_curl_commands_in_the_readmes_order(mock: mock_process.RunningMock) -> N
             assert answer == json.loads(expected), command
 
 
-@pytest.mark.parametrize("index", range(len(_blocks("python"))))
+# Scripts to run; a block of pytest tests ("In your CI") is examples/ci-project's, run by test_dist.py.
+SCRIPTS = [block for block in _blocks("python") if "\ndef test_" not in block]
+
+
+@pytest.mark.parametrize("index", range(len(SCRIPTS)))
 def test_python_snippet(mock: mock_process.RunningMock, index: int) -> None:
-    snippet = _blocks("python")[index]
+    snippet = SCRIPTS[index]
     result = subprocess.run([sys.executable, "-c", _here(snippet, mock)], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip(), "the snippet prints what it found"
@@ -92,19 +90,6 @@ def test_command_line_session_prints_what_the_readme_shows(mock: mock_process.Ru
     result = subprocess.run(["bash", "-c", "set -e\n" + _here(commands, mock)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == shown
-
-
-def test_ci_recipe() -> None:
-    (recipe,) = [block for block in _blocks("sh") if block.startswith("make setup")]
-    port = str(mock_process.free_port())
-    script = "set -e\n" + recipe.replace("4010", port)
-    log = ROOT / "mock.log"
-    try:
-        result = subprocess.run(["bash", "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=120)
-    finally:
-        log.unlink(missing_ok=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert '{"doc":{"ok":{}}}' in result.stdout
 
 
 def test_make_mock(mock: mock_process.RunningMock) -> None:

@@ -8,6 +8,12 @@ by default), showing its progress; later starts find it there at the cost of a
 `stat`. Two mocks starting at once install it once: the install holds a lock
 file, runs in a temporary folder beside the target, and renames it into place
 only when `npm ci` has succeeded, so the target is either absent or complete.
+
+The manifest follows the project's own: to move Prism, change it in the project's
+package.json and package-lock.json, copy that package-lock.json into prism/ beside
+its package.json, and run `npm install --package-lock-only --ignore-scripts` there:
+npm keeps the locked versions of what Prism needs and drops the rest
+(tests/test_prism_install.py checks that the two agree).
 """
 
 from __future__ import annotations

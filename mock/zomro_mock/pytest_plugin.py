@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -70,12 +70,19 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"zomro-rescue-mock: {where}; world: {world}"
 
 
-def _show(config: pytest.Config, line: str) -> None:
-    """A line on the terminal now, whatever pytest captures (a first start installs Prism for up to a minute)."""
+def _shower(config: pytest.Config) -> Callable[[str], None]:
+    """Lines on the terminal as they come, whatever pytest captures (a first start installs Prism for up to a minute)."""
     capture: Any = config.pluginmanager.getplugin("capturemanager")
-    with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
-        sys.stderr.write(f"\n{line}")
-        sys.stderr.flush()
+    first = True
+
+    def show(line: str) -> None:
+        nonlocal first
+        with capture.global_and_fixture_disabled() if capture else contextlib.nullcontext():
+            sys.stderr.write(("\n" if first else "") + line + "\n")  # the first below pytest's line of progress
+            sys.stderr.flush()
+        first = False
+
+    return show
 
 
 @pytest.fixture(scope="session")
@@ -94,7 +101,7 @@ def zomro_mock_session(request: pytest.FixtureRequest) -> Iterator[Mock]:
         mock.close()
         return
     try:
-        process = MockProcess.start(*config.getini("zomro_mock_args"), world=world, progress=lambda line: _show(config, line))
+        process = MockProcess.start(*config.getini("zomro_mock_args"), world=world, progress=_shower(config))
     except MockError as error:
         pytest.fail(str(error), pytrace=False)
     assert process.mock is not None
