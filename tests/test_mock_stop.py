@@ -7,14 +7,9 @@ import contextlib
 import http.client
 import json
 import os
-import re
-import select
-import shlex
 import shutil
 import signal
 import socket
-import subprocess
-import tempfile
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -22,12 +17,12 @@ from typing import Any
 from urllib.parse import urlencode
 
 from zomro_mock.__main__ import STOP_GRACE
+from zomro_mock.testing import MockProcess
 from zomro_testkit import article, mock_process
 from zomro_testkit.contract import operations
 
 STOP_LIMIT = 3.0  # seconds from the signal until the mock and its Prism are gone
 READ_TIMEOUT = 5.0  # no client read waits longer: a mock that does not close fails the test, never hangs it
-README = Path(__file__).resolve().parent.parent / "README.md"
 BODY = urlencode(article.curl_example("preview").form).encode()  # answered the same in every world
 STOPPING = "the mock is stopping and this request had not arrived"
 
@@ -212,40 +207,23 @@ def test_idle_keep_alive_connections_do_not_delay_the_stop() -> None:
             assert connection.sock is not None and _receive(connection.sock) == b""
 
 
-def test_the_readme_ci_recipe_stops_the_mock_with_an_upload_stalled() -> None:
-    (recipe,) = re.findall(r"```sh\n(make setup\n.*?)```", README.read_text(encoding="utf-8"), flags=re.S)
-    port = mock_process.free_port()
-    recipe = recipe.replace(".venv/bin/zomro-rescue-mock", shlex.quote(mock_process.COMMAND)).replace("4010", str(port))
-    # The recipe as written, but for `make setup` (done) and its curl: it hands the test the mock's pid
-    # and waits while the test opens a stalled upload; then it stops the mock as the README does.
-    lines = ['echo "$MOCK_PID"; read -r _' if line.startswith("curl ") else line for line in recipe.splitlines() if line != "make setup"]
-    assert lines[-1] == "kill $MOCK_PID; wait $MOCK_PID"
-    script = "\n".join(["set -e", *lines])
-    with (
-        tempfile.TemporaryDirectory(prefix="zomro-mock-stop-") as folder,
-        subprocess.Popen(["bash", "-c", script], cwd=folder, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True) as shell,
-        contextlib.ExitStack() as stack,
-    ):
-        stack.callback(shell.kill)
-        assert shell.stdin is not None and shell.stdout is not None
-        assert select.select([shell.stdout], [], [], 60)[0], "the recipe did not start the mock"
-        line = shell.stdout.readline()
-        assert line.strip().isdigit(), f"the recipe did not start the mock:\n{line}{shell.stdout.read()}"
-        mock_pid = int(line)
-        stack.callback(_kill_if_running, mock_pid)
-        (prism,) = _children(mock_pid)
+def test_the_pytest_plugins_stop_is_quick_with_an_upload_stalled() -> None:
+    # How the plugin (README, "In your CI") ends a session's mock: SIGTERM, and a wait until it is gone.
+    # A client that stalls in the middle of an upload must not hold the test session, or the CI job, up.
+    process = MockProcess.start()
+    assert process.mock is not None
+    port = int(process.mock.url.rpartition(":")[2])
+    with contextlib.ExitStack() as stack:
+        stack.callback(_kill_if_running, process.process.pid)
+        (prism,) = _children(process.process.pid)
         stack.callback(_kill_if_running, prism, group=True)
         upload = stack.enter_context(_connect(port, STALLED))
         _until_read(port)
         started = time.monotonic()
-        shell.stdin.write("\n")
-        shell.stdin.flush()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            shell.wait(STOP_LIMIT + 2)
+        code = process.stop()
         took = time.monotonic() - started
-        print(f"kill $MOCK_PID; wait $MOCK_PID returned after {took:.2f} s")
-        log = Path(folder, "mock.log").read_text()
-        assert took < STOP_LIMIT and _gone(prism), f"the recipe still waited {took:.1f} s after `kill`:\n{log}"
-        assert shell.returncode == 0, log
-        _assert_clean_log(log)
+        print(f"the plugin's stop returned after {took:.2f} s")
+        assert took < STOP_LIMIT and _gone(prism), f"the stop waited {took:.1f} s"
+        assert code == 0, process.final_output
+        _assert_clean_log(process.final_output)
         _assert_stopping_error(_receive(upload))

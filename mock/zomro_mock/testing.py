@@ -221,6 +221,7 @@ class MockProcess:
         self.process = process
         self.folder = folder
         self.mock: Mock | None = None
+        self.final_output = ""
 
     @classmethod
     def start(
@@ -291,6 +292,7 @@ class MockProcess:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+        self.final_output = self.output("stdout") + self.output("stderr")  # for a look after the stop
         shutil.rmtree(self.folder, ignore_errors=True)
         return self.process.returncode
 
