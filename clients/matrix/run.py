@@ -83,7 +83,9 @@ def secrets(fixtures: dict[str, Any]) -> list[str]:
     """The values of the fixtures' secret fields (the contract says which), never printed whole."""
     catalogue = load(CONTRACT)
     hidden = catalogue.all_fields - catalogue.public_fields
-    return sorted({str(value) for call in CALLS for name, value in fixtures[call]["request"].items() if name in hidden}, key=len, reverse=True)
+    return sorted(
+        {str(value) for call in CALLS for name, value in fixtures[call]["request"].items() if name in hidden}, key=len, reverse=True
+    )
 
 
 def masked(text: str, hidden: list[str]) -> str:
@@ -147,9 +149,18 @@ def run_one(setup: dict[str, Any], mock: mock_process.RunningMock, contract: Pat
     mock.reset()
     started = time.monotonic()
     with recording(mock.url) as (url, recorded), log.open("w", encoding="utf-8") as sink:
-        env = {**os.environ, "ROOT": str(ROOT), "CONTRACT": str(contract), "MATRIX_OUT": str(work), "FIXTURES": str(fixtures_path), "ZOMRO_MOCK_URL": url}
+        env = {
+            **os.environ,
+            "ROOT": str(ROOT),
+            "CONTRACT": str(contract),
+            "MATRIX_OUT": str(work),
+            "FIXTURES": str(fixtures_path),
+            "ZOMRO_MOCK_URL": url,
+        }
         try:
-            done = subprocess.run(["bash", str(HERE / setup["id"] / "run.sh")], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, timeout=TIMEOUT)
+            done = subprocess.run(
+                ["bash", str(HERE / setup["id"] / "run.sh")], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, timeout=TIMEOUT
+            )
             ran = done.returncode == 0
         except subprocess.TimeoutExpired:
             sink.write(f"\nFAIL: no end within {TIMEOUT} s\n")
@@ -175,7 +186,9 @@ def table(results: list[Result]) -> str:
         setup = result.setup
         issue = setup.get("issue", "")
         issue_cell = f"[{issue.rstrip('/').split('/', 3)[-1]}]({issue})" if issue else ""
-        take = " ".join(part for part in (setup.get("workaround", ""), setup.get("notes", "")) if part).replace("\n", " ").replace("|", "\\|")
+        take = (
+            " ".join(part for part in (setup.get("workaround", ""), setup.get("notes", "")) if part).replace("\n", " ").replace("|", "\\|")
+        )
         lines.append(f"| `{setup['id']}` | {setup['generator']} | {setup['version']} | {status(result)} | {take} | {issue_cell} |")
     works = sum(result.works for result in results)
     lines += ["", f"{works} of {len(results)} generator set-ups work."]

@@ -12,7 +12,18 @@ from typing import Any, NoReturn, TypeVar
 
 import httpx
 from pydantic import BaseModel, SecretStr
-from zomro_models import ErrorDoc, OkAnswer, OkDoc, RescueForm, RescuePreviewAnswer, RescuePreviewDoc, RescuePreviewForm, SelectOption, UnrescueForm, Val
+from zomro_models import (
+    ErrorDoc,
+    OkAnswer,
+    OkDoc,
+    RescueForm,
+    RescuePreviewAnswer,
+    RescuePreviewDoc,
+    RescuePreviewForm,
+    SelectOption,
+    UnrescueForm,
+    Val,
+)
 
 Answer = TypeVar("Answer", bound=BaseModel)
 
