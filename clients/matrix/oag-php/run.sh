@@ -29,7 +29,8 @@ generate() {  # generate GENERATOR_NAME OUTPUT [options...]
 installed() { dpkg-query -W -f='${Status}\n' "${DEBS[@]}" 2>/dev/null | grep -c '^install ok installed$' | grep -qx "${#DEBS[@]}"; }
 if ! installed; then
   echo "installing Debian's ${DEBS[*]}"
-  apt-get install -y -qq "${DEBS[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${DEBS[@]}" >/dev/null; }
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${DEBS[@]}" >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${DEBS[@]}" >/dev/null; }
 fi
 echo "ok: $(php -r 'echo "PHP ", PHP_VERSION;'), Guzzle $(dpkg-query -W -f='${Version}' php-guzzlehttp-guzzle)"
 

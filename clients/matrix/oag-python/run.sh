@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # OpenAPI Generator python: generate from $CONTRACT, install its runtime (requirements.txt, pinned with hashes) in
 # a venv of its own, mypy --strict main.py (the project's mypy), run main.py against $ZOMRO_MOCK_URL.
-# Run from the repo root by the matrix driver (see clients/matrix/README or issue 15) with ROOT, CONTRACT,
+# Run from the repo root by the matrix driver (clients/matrix/run.py, issue 15) with ROOT, CONTRACT,
 # MATRIX_OUT, FIXTURES and ZOMRO_MOCK_URL set.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

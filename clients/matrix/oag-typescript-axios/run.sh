@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # OpenAPI Generator typescript-axios: generate from $CONTRACT, tsc --strict, run main.ts against $ZOMRO_MOCK_URL.
-# Run from the repo root by the matrix driver (see clients/matrix/README or issue 15) with ROOT, CONTRACT,
+# Run from the repo root by the matrix driver (clients/matrix/run.py, issue 15) with ROOT, CONTRACT,
 # MATRIX_OUT, FIXTURES and ZOMRO_MOCK_URL set.
 set -euo pipefail
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -72,10 +72,10 @@ async function main(): Promise<void> {
   if (instanceOfErrorDoc(preview.doc)) fail(`preview: error document ${errorText(preview.doc)}`);
   const index = preview.doc.slist.findIndex((list) => list.$name === "select_boot");
   if (index < 0) fail(`preview: no select_boot list in ${JSON.stringify(preview.doc.slist.map((list) => list.$name))}`);
-  // Workaround 2 (OpenAPI Generator issue 8894: anyOf [SelectOption, array of SelectOption] becomes an
-  // interface of the object branch only, and an array is read as one empty option): read `val` from the answer's
-  // JSON with the generated SelectOptionFromJSON. With `oneOf` in the contract, preview.doc.slist[index].val is
-  // already SelectOption | SelectOption[] and these lines are not needed.
+  // Workaround 2 (OpenAPI Generator issue 8894: anyOf [SelectOption, array of SelectOption] becomes an interface
+  // of the object branch only, and an array is read as one empty option): read `val` from the answer's JSON with
+  // the generated SelectOptionFromJSON. (With `oneOf` instead, 7.26.0's SelectListVal.ts imports SelectOption
+  // twice and does not compile: issue 19909.)
   const val = (raw as { doc: { slist: { val?: unknown }[] } }).doc.slist[index].val;
   const options: SelectOption[] = (Array.isArray(val) ? val : val === undefined ? [] : [val]).map(SelectOptionFromJSON);
   if (options.length !== fixtures.images.length) fail(`preview: want ${fixtures.images.length} images, got ${options.length}`);
