@@ -76,7 +76,13 @@ def setups(only: set[str]) -> list[dict[str, Any]]:
             raise SystemExit(f"{path}: status must be one of {[*STATUSES, 'fails']}")
         if not only or setup["id"] in only:
             found.append(setup)
-    return found
+    return sorted(found, key=_group)
+
+
+def _group(setup: dict[str, Any]) -> tuple[int, str]:
+    """OpenAPI Generator's set-ups first, then npm's, then PyPI's: as a reader looks for theirs."""
+    source = setup["from"]
+    return (0 if setup["id"].startswith("oag-") else 1 if source.startswith("npm") else 2, setup["id"])
 
 
 def secrets(fixtures: dict[str, Any]) -> list[str]:
