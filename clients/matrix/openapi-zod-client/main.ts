@@ -1,6 +1,6 @@
 // The generator matrix's program for openapi-zod-client (zod schemas and a zodios client on axios):
 // four calls against ZOMRO_MOCK_URL, inputs from FIXTURES, every answer validated by the generated
-// zod schemas and read through the types they infer.
+// zod schemas and read through the types they infer (z.infer; see setup.json on --export-types).
 import { deepStrictEqual } from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 
@@ -17,7 +17,8 @@ type Fixtures = {
   images: Image[];
 };
 
-// Every answer is HTTP 200; the generated ErrorDoc schema tells BILLmanager's error document from success.
+// Every answer is HTTP 200; its `doc` is the generated `OkDocOrError` union (`RescuePreviewDocOrError`, ...),
+// and the generated ErrorDoc schema tells BILLmanager's error document from success.
 type Doc = Schema<'RescuePreviewAnswer'>['doc'] | Schema<'OkAnswer'>['doc'];
 function isErrorDoc(doc: Doc): doc is Schema<'ErrorDoc'> {
   return schemas.ErrorDoc.safeParse(doc).success;
@@ -51,9 +52,7 @@ async function main(): Promise<void> {
     fixtures.images.some((image) => image.uuid === value),
   )?.[0];
   const list = previewDoc.slist.find((select) => select.$name === imageField);
-  // The workaround: the generated type of the one-or-many list (`anyOf [item, array of item]`) is
-  // `(T | T[]) | Array<T | T[]>` (openapi-zod-client issue 287), hence `.flat()`.
-  const options: Schema<'SelectOption'>[] = Array.isArray(list?.val) ? list.val.flat() : list?.val ? [list.val] : [];
+  const options: Schema<'SelectOption'>[] = Array.isArray(list?.val) ? list.val : list?.val ? [list.val] : [];
   deepStrictEqual(
     options.map((option) => [option.$key, option.$, option.$depend, option.$name ?? null]),
     fixtures.images.map((image) => [image.uuid, image.os_name, image.zone, image.image_name]),

@@ -26,7 +26,8 @@ type Fixtures = {
   images: Image[];
 };
 
-// Every answer is HTTP 200; the generated union tells success from BILLmanager's error document.
+// Every answer is HTTP 200; its `doc` is a generated union (`OkDocOrError = OkDoc | ErrorDoc`, ...),
+// and a type guard tells BILLmanager's error document from success.
 type Doc = (RescuePreviewAnswer | OkAnswer)['doc'];
 function isErrorDoc(doc: Doc): doc is ErrorDoc {
   return 'error' in doc;
