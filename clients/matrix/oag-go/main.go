@@ -1,6 +1,6 @@
 // OpenAPI Generator's Go client against the mock (ZOMRO_MOCK_URL): the matrix's four calls.
 // Inputs come from $FIXTURES (clients/article_fixtures.py); every answer is read through the generated
-// types: the oneOf answers by which of their branch pointers is set, the images as SelectOption.
+// types: the oneOf inside each answer's doc by which of its branch pointers is set, the images as SelectOption.
 package main
 
 import (
@@ -89,11 +89,11 @@ func main() {
 		}
 	}
 	preview, _, err := api.PreviewRescueImages(ctx).Func_(p.text("func")).Out(p.text("out")).Elid(p.number("elid")).Auth(p.text("auth")).Execute()
-	if err != nil || preview.RescuePreview == nil {
+	if err != nil || preview.Doc.RescuePreviewDoc == nil {
 		fail("preview: want the rescue form, got %v %+v", err, preview)
 	}
 	var listed []zomrorescue.SelectOption
-	for _, list := range preview.RescuePreview.Doc.Slist {
+	for _, list := range preview.Doc.RescuePreviewDoc.Slist {
 		if list.Name != imageField || list.Val == nil {
 			continue
 		}
@@ -117,10 +117,10 @@ func main() {
 	// 2. rescue.
 	rescue, _, err := api.RescueInstance(ctx).Func_(r.text("func")).Out(r.text("out")).Sok(r.text("sok")).Elid(r.number("elid")).
 		SelectBoot(r.text("select_boot")).Zone(r.text("zone")).Password(r.text("password")).Auth(r.text("auth")).Execute()
-	if err != nil || rescue.OkResult == nil {
+	if err != nil || rescue.Doc.OkDoc == nil {
 		fail("rescue: want the ok document, got %v %+v", err, rescue)
 	}
-	fmt.Println("ok: rescue (OkAnswer.OkResult, doc.ok)")
+	fmt.Println("ok: rescue (doc is an OkDoc)")
 
 	// 3. unrescue.
 	u := f.Unrescue.Request.expect("unrescue", "func", "out", "elid", "auth")
@@ -129,16 +129,16 @@ func main() {
 		return answer, err
 	}
 	answer, err := unrescue()
-	if err != nil || answer.OkResult == nil {
+	if err != nil || answer.Doc.OkDoc == nil {
 		fail("unrescue: want the ok document, got %v %+v", err, answer)
 	}
-	fmt.Println("ok: unrescue (OkAnswer.OkResult, doc.ok)")
+	fmt.Println("ok: unrescue (doc is an OkDoc)")
 
 	// 4. unrescue again: the error document, told apart by the branch the answer holds.
 	answer, err = unrescue()
-	if err != nil || answer.ErrorResult == nil || answer.OkResult != nil {
-		fail("unrescue again: want the error document (OkAnswer.ErrorResult), got %v %+v", err, answer)
+	if err != nil || answer.Doc.ErrorDoc == nil || answer.Doc.OkDoc != nil {
+		fail("unrescue again: want the error document (doc is an ErrorDoc), got %v %+v", err, answer)
 	}
-	detail := answer.ErrorResult.Doc.Error
-	fmt.Printf("ok: unrescue again is an ErrorResult: $type %s, message %q\n", detail.Type, detail.Msg.GetValue())
+	detail := answer.Doc.ErrorDoc.Error
+	fmt.Printf("ok: unrescue again: doc is an ErrorDoc, $type %s, message %q\n", detail.Type, detail.Msg.GetValue())
 }

@@ -1,7 +1,7 @@
 // OpenAPI Generator's Java client (library native) against the mock: the brief's four calls.
 // Inputs come from $FIXTURES (clients/article_fixtures.py); the mock's URL from $ZOMRO_MOCK_URL.
-// Every answer is read through the generated types: the oneOf answers by their actual instance
-// (RescuePreview, OkResult or ErrorResult), the images by the generated SelectOption class.
+// Every answer is read through the generated types: the oneOf inside each answer's `doc` by its actual
+// instance (RescuePreviewDoc, OkDoc or ErrorDoc), the images by the generated SelectOption class.
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -9,11 +9,11 @@ import com.zomro.rescue.ApiClient;
 import com.zomro.rescue.JSON;
 import com.zomro.rescue.api.RescueApi;
 import com.zomro.rescue.model.ErrorDetail;
-import com.zomro.rescue.model.ErrorResult;
+import com.zomro.rescue.model.ErrorDoc;
 import com.zomro.rescue.model.OkAnswer;
-import com.zomro.rescue.model.OkResult;
-import com.zomro.rescue.model.RescuePreview;
+import com.zomro.rescue.model.OkDoc;
 import com.zomro.rescue.model.RescuePreviewAnswer;
+import com.zomro.rescue.model.RescuePreviewDoc;
 import com.zomro.rescue.model.SelectList;
 import com.zomro.rescue.model.SelectOption;
 import java.io.File;
@@ -78,11 +78,11 @@ public final class RescueCheck {
         return found;
     }
 
-    static OkResult ok(String step, OkAnswer answer) throws Failure {
-        if (answer.getActualInstance() instanceof OkResult result && result.getDoc() != null && result.getDoc().getOk() != null) {
-            return result;
+    static OkDoc ok(String step, OkAnswer answer) throws Failure {
+        if (answer.getDoc().getActualInstance() instanceof OkDoc doc && doc.getOk() != null) {
+            return doc;
         }
-        throw new Failure(step + ": want the ok document, got " + answer.getActualInstance());
+        throw new Failure(step + ": want the ok document, got " + answer.getDoc().getActualInstance());
     }
 
     static void run() throws Exception {
@@ -97,8 +97,8 @@ public final class RescueCheck {
         // 1. preview: the 15 images, in order.
         JsonNode p = request(fixtures, "preview", "func", "out", "elid", "auth");
         RescuePreviewAnswer answer = api.previewRescueImages(text(p, "func"), text(p, "out"), p.get("elid").asLong(), text(p, "auth"), null, null);
-        if (!(answer.getActualInstance() instanceof RescuePreview preview)) {
-            throw new Failure("preview: want the rescue form, got " + answer.getActualInstance());
+        if (!(answer.getDoc().getActualInstance() instanceof RescuePreviewDoc form)) {
+            throw new Failure("preview: want the rescue form, got " + answer.getDoc().getActualInstance());
         }
         JsonNode images = fixtures.get("images");
         // The image list is the one named after the rescue field that takes an image's UUID.
@@ -113,7 +113,7 @@ public final class RescueCheck {
             }
         }
         List<SelectOption> listed = null;
-        for (SelectList list : preview.getDoc().getSlist()) {
+        for (SelectList list : form.getSlist()) {
             if (list.get$Name().equals(imageField)) {
                 listed = options(list);
             }
@@ -134,19 +134,19 @@ public final class RescueCheck {
         // 2. rescue.
         ok("rescue", api.rescueInstance(text(r, "func"), text(r, "out"), text(r, "sok"), r.get("elid").asLong(),
                 UUID.fromString(text(r, "select_boot")), text(r, "zone"), text(r, "password"), null, null, null, text(r, "auth"), null, null));
-        System.out.println("ok: rescue (OkResult, doc.ok)");
+        System.out.println("ok: rescue (doc is an OkDoc)");
 
         // 3. unrescue.
         JsonNode u = request(fixtures, "unrescue", "func", "out", "elid", "auth");
         ok("unrescue", api.unrescueInstance(text(u, "func"), text(u, "out"), u.get("elid").asLong(), null, text(u, "auth"), null, null));
-        System.out.println("ok: unrescue (OkResult, doc.ok)");
+        System.out.println("ok: unrescue (doc is an OkDoc)");
 
         // 4. unrescue again: the error document, told apart by its type.
         OkAnswer again = api.unrescueInstance(text(u, "func"), text(u, "out"), u.get("elid").asLong(), null, text(u, "auth"), null, null);
-        if (!(again.getActualInstance() instanceof ErrorResult error)) {
-            throw new Failure("unrescue again: want the error document (ErrorResult), got " + again.getActualInstance());
+        if (!(again.getDoc().getActualInstance() instanceof ErrorDoc error)) {
+            throw new Failure("unrescue again: want the error document (ErrorDoc), got " + again.getDoc().getActualInstance());
         }
-        ErrorDetail detail = error.getDoc().getError();
-        System.out.println("ok: unrescue again is an ErrorResult: $type " + detail.get$Type() + ", message \"" + detail.getMsg().getValue() + "\"");
+        ErrorDetail detail = error.getError();
+        System.out.println("ok: unrescue again: doc is an ErrorDoc, $type " + detail.get$Type() + ", message \"" + detail.getMsg().getValue() + "\"");
     }
 }
