@@ -17,7 +17,6 @@ import com.zomro.rescue.model.RescuePreviewDoc;
 import com.zomro.rescue.model.SelectList;
 import com.zomro.rescue.model.SelectOption;
 import java.io.File;
-import java.net.http.HttpClient;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -88,9 +87,6 @@ public final class RescueCheck {
     static void run() throws Exception {
         JsonNode fixtures = new ObjectMapper().readTree(new File(System.getenv("FIXTURES")));
         ApiClient client = new ApiClient();
-        // Java's HttpClient offers an h2c upgrade on http:// URLs, with the generated client's body streamed (chunked);
-        // the mock, like many servers, refuses an upgrade with a chunked body. HTTP/1.1 is what BILLmanager speaks.
-        client.setHttpClientBuilder(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1));
         client.updateBaseUri(System.getenv("ZOMRO_MOCK_URL"));
         RescueApi api = new RescueApi(client);
 

@@ -12,8 +12,6 @@
 # - --schema-mappings of the four one-or-many schemas to Jackson's JsonNode: their anyOf/oneOf models do not
 #   compile (`List<SelectOption>.class`, OpenAPI Generator issue 12911); the program reads each item as the
 #   generated SelectOption.
-# - the program pins HTTP/1.1: java.net.http offers an h2c upgrade on http:// URLs with the generated
-#   client's streamed (chunked) body, which the mock refuses.
 set -euo pipefail
 
 HERE="$(cd "$(dirname "$0")" && pwd)"
