@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# oag-go: OpenAPI Generator's `go` client, built with Debian's Go 1.19 in GOPATH mode (its one dependency,
+# gopkg.in/validator.v2, is Debian's golang-gopkg-validator.v2-dev: no module download), vetted, and
+# main.go run against the mock. As generated: no option beyond the package's name.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+: "${ROOT:?}" "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
+CONTRACT="${CONTRACT:-$ROOT/openapi.yaml}"
+GENERATOR="$ROOT/.venv/bin/openapi-generator-cli"
+
+step() { printf '== %s (%ss)\n' "$1" "$SECONDS"; }
+
+DEBS=(golang-go golang-gopkg-validator.v2-dev)
+step "Debian packages"
+missing=()
+for deb in "${DEBS[@]}"; do
+  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing+=("$deb")
+done
+if ((${#missing[@]})); then
+  echo "installing Debian's ${missing[*]}"
+  apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
+fi
+
+export GOPATH="$MATRIX_OUT/gopath:/usr/share/gocode" GO111MODULE=off GOFLAGS= GOCACHE="$MATRIX_OUT/gocache"
+SRC="$MATRIX_OUT/gopath/src"
+
+step "generate (OpenAPI Generator, go)"
+"$GENERATOR" generate -i "$CONTRACT" -o "$SRC/zomrorescue" -g go \
+  --additional-properties=packageName=zomrorescue,isGoSubmodule=false,withGoMod=true \
+  >"$MATRIX_OUT/generate.log" 2>&1 || { cat "$MATRIX_OUT/generate.log"; echo "FAIL: openapi-generator" >&2; exit 1; }
+
+step "go build and vet the generated client ($(go version | cut -d' ' -f3))"
+(cd "$SRC/zomrorescue" && go build . && go vet .)
+
+step "gofmt, go vet and build main.go"
+mkdir -p "$SRC/zomrocheck"
+cp "$HERE/main.go" "$SRC/zomrocheck/"
+unformatted="$(gofmt -l "$SRC/zomrocheck")"
+[ -z "$unformatted" ] || { echo "FAIL: gofmt would change $unformatted" >&2; exit 1; }
+(cd "$SRC/zomrocheck" && go vet . && go build -o "$MATRIX_OUT/go-check" .)
+
+step "run against $ZOMRO_MOCK_URL"
+FIXTURES="$FIXTURES" ZOMRO_MOCK_URL="$ZOMRO_MOCK_URL" "$MATRIX_OUT/go-check"
+step "done"

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# oag-rust: OpenAPI Generator's `rust` client (library reqwest, async), built offline with Debian's packaged
+# crates (reqwest 0.11.13, serde, url, uuid, tokio; the registry under /usr/share/cargo/registry, put in place
+# of crates.io by a .cargo/config.toml under MATRIX_OUT), and check/ run against the mock.
+#
+# What a user copies (setup.json's workaround), -t templates:
+# - Cargo.mustache: the generator asks for reqwest ^0.13, url ^2.5 and uuid ^1.8, which Debian 12 does not
+#   have; this Cargo.toml names Debian's versions (the generated sources build with them).
+# - reqwest/api.mustache: the generator's own, less the `models::` it puts before a parameter type that
+#   already has it (`Option<models::models::Confirm>` does not compile: a form field that $refs an enum).
+#   This script checks that it differs from the generator's by exactly that.
+set -euo pipefail
+
+HERE="$(cd "$(dirname "$0")" && pwd)"
+: "${ROOT:?}" "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
+CONTRACT="${CONTRACT:-$ROOT/openapi.yaml}"
+GENERATOR="$ROOT/.venv/bin/openapi-generator-cli"
+PYTHON="$ROOT/.venv/bin/python"
+
+step() { printf '== %s (%ss)\n' "$1" "$SECONDS"; }
+
+# Debian 12's crates, by package name. cargo is the machine's toolchain (1.95 here): Debian 12's own cargo
+# (rustc 1.63) reads no version-4 Cargo.lock.
+command -v cargo >/dev/null || { echo "FAIL: no cargo on PATH (the machine's Rust toolchain)" >&2; exit 1; }
+DEBS=(librust-reqwest-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-serde-repr-dev
+      librust-url-dev librust-uuid-dev librust-tokio-dev librust-tokio-macros-dev)
+step "Debian packages"
+missing=()
+for deb in "${DEBS[@]}"; do
+  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing+=("$deb")
+done
+if ((${#missing[@]})); then
+  echo "installing Debian's ${missing[*]}"
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
+fi
+
+step "templates: api.mustache is the generator's own, less exactly the documented prefix"
+"$PYTHON" - "$HERE/templates/reqwest/api.mustache" <<'PY'
+import sys, zipfile
+from pathlib import Path
+import openapi_generator_cli
+jar = zipfile.ZipFile(Path(openapi_generator_cli.__file__).with_name("openapi-generator.jar"))
+theirs = jar.read("rust/reqwest/api.mustache").decode()
+ours = Path(sys.argv[1]).read_text()
+prefixed = "{{^isString}}{{^isUuid}}{{^isPrimitiveType}}{{^isContainer}}models::{{/isContainer}}{{/isPrimitiveType}}{{{dataType}}}{{/isUuid}}{{/isString}}"
+plain = "{{^isString}}{{^isUuid}}{{{dataType}}}{{/isUuid}}{{/isString}}"
+if theirs.count(prefixed) != 2 or theirs.replace(prefixed, plain) != ours:
+    sys.exit("FAIL: templates/reqwest/api.mustache is no longer the generator's own less the `models::` prefix")
+PY
+
+step "generate (OpenAPI Generator, rust --library reqwest)"
+"$GENERATOR" generate -i "$CONTRACT" -o "$MATRIX_OUT/client" -g rust -t "$HERE/templates" \
+  --additional-properties=packageName=zomro-rescue \
+  >"$MATRIX_OUT/generate.log" 2>&1 || { cat "$MATRIX_OUT/generate.log"; echo "FAIL: openapi-generator" >&2; exit 1; }
+
+# crates.io is out of reach: Debian's registry takes its place, and cargo never goes online.
+mkdir -p "$MATRIX_OUT/.cargo"
+cat >"$MATRIX_OUT/.cargo/config.toml" <<'TOML'
+[source.crates-io]
+replace-with = "debian"
+
+[source.debian]
+directory = "/usr/share/cargo/registry"
+
+[net]
+offline = true
+TOML
+cp -r "$HERE/check" "$MATRIX_OUT/check"
+
+# Warnings are errors in the generated crate and the program (cargo caps them for Debian's crates).
+step "cargo build --locked ($(cargo --version))"
+(cd "$MATRIX_OUT/check" && CARGO_HOME="$MATRIX_OUT/cargo-home" CARGO_TARGET_DIR="$MATRIX_OUT/target" RUSTFLAGS="-D warnings" \
+  cargo build --locked --quiet)
+
+step "run against $ZOMRO_MOCK_URL"
+FIXTURES="$FIXTURES" ZOMRO_MOCK_URL="$ZOMRO_MOCK_URL" "$MATRIX_OUT/target/debug/zomro-rescue-check"
+step "done"
