@@ -230,3 +230,25 @@ def test_a_reset_costs_a_millisecond_or_so(mock: mock_process.RunningMock) -> No
     handle.close()
     took.sort()
     assert took[len(took) // 2] < 0.02, f"median {took[len(took) // 2] * 1000:.1f} ms"
+
+
+def _processes_marked(mark: str) -> list[int]:
+    found = []
+    for environ in Path("/proc").glob("[0-9]*/environ"):
+        try:
+            if mark.encode() in environ.read_bytes():
+                found.append(int(environ.parent.name))
+        except OSError:
+            continue
+    return found
+
+
+def test_no_mock_outlives_its_session(tmp_path: Path) -> None:
+    # Each worker launches its mock when collection ends; a worker whose tests never ask for it stops it at the end.
+    tests = "def test_mock(zomro_mock):\n    assert zomro_mock.url\n\n\n" + "".join(
+        f"def test_plain_{n}():\n    pass\n\n\n" for n in range(6)
+    )
+    mark = f"zomro-plugin-test-{os.getpid()}-{time.monotonic_ns()}"
+    result = _pytest(_project(tmp_path, tests), "-p", "xdist.plugin", "-n", "2", env={**os.environ, "ZOMRO_TEST_MARK": mark})
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert _processes_marked(mark) == []

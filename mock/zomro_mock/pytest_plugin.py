@@ -12,7 +12,7 @@ Options: `--zomro-mock-world FILE` starts the mock with that world; `--zomro-moc
 a mock already running there instead (each reset then loads the world file, if one is given).
 In an ini file: `zomro_mock_world`, `zomro_mock_url`, and `zomro_mock_args` for more of the
 mock's arguments (`--transitions reads:2`). The mock is started only for a session that uses
-one of the fixtures.
+one of the fixtures: when collection ends, so that it starts while pytest goes on.
 """
 
 from __future__ import annotations
@@ -85,13 +85,38 @@ def _shower(config: pytest.Config) -> Callable[[str], None]:
     return show
 
 
+# Fixtures that need the mock: a session whose tests ask for one launches it when collection ends,
+# so that it starts while pytest runs what comes before the first test that uses it.
+FIXTURES = frozenset({"zomro_mock", "zomro_mock_session", "zomro_client"})
+_LAUNCHED = pytest.StashKey[MockProcess]()
+
+
+def _url(config: pytest.Config) -> str:
+    return str(config.getoption("zomro_mock_url") or config.getini("zomro_mock_url"))
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    config = session.config
+    if config.option.collectonly or _url(config) or _LAUNCHED in config.stash:
+        return
+    if any(FIXTURES.intersection(getattr(item, "fixturenames", ())) for item in session.items):
+        config.stash[_LAUNCHED] = MockProcess.launch(*config.getini("zomro_mock_args"), world=_world(config))
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    launched = session.config.stash.get(_LAUNCHED, None)
+    if launched is not None:  # launched, and no test on this worker asked for it after all
+        del session.config.stash[_LAUNCHED]
+        launched.stop()
+
+
 @pytest.fixture(scope="session")
 def zomro_mock_session(request: pytest.FixtureRequest) -> Iterator[Mock]:
     """The mock of this session (of this worker, under pytest-xdist), as it is: not reset."""
     config = request.config
-    world = _world(config)
-    url = config.getoption("zomro_mock_url") or str(config.getini("zomro_mock_url"))
+    url = _url(config)
     if url:
+        world = _world(config)
         mock = Mock(url, world, reset_loads_world=True)
         try:
             mock.reset() if world else mock.faults()  # there, and a mock with its control API
@@ -100,13 +125,17 @@ def zomro_mock_session(request: pytest.FixtureRequest) -> Iterator[Mock]:
         yield mock
         mock.close()
         return
+    process = config.stash.get(_LAUNCHED, None)
+    if process is None:
+        process = MockProcess.launch(*config.getini("zomro_mock_args"), world=_world(config))
+    else:
+        del config.stash[_LAUNCHED]  # this fixture stops it
     try:
-        process = MockProcess.start(*config.getini("zomro_mock_args"), world=world, progress=_shower(config))
+        mock = process.wait_ready(_shower(config))
     except MockError as error:
         pytest.fail(str(error), pytrace=False)
-    assert process.mock is not None
     try:
-        yield process.mock
+        yield mock
     finally:
         process.stop()
 

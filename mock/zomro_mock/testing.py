@@ -221,7 +221,23 @@ class MockProcess:
         self.process = process
         self.folder = folder
         self.mock: Mock | None = None
+        self.world: Path | None = None
         self.final_output = ""
+        self._relayed = 0
+
+    @classmethod
+    def launch(cls, *args: str, world: Path | None = None, env: Mapping[str, str] | None = None) -> MockProcess:
+        """Start `zomro-rescue-mock --port 0 ARGS` and return at once; `wait_ready()` waits until it serves."""
+        folder = Path(tempfile.mkdtemp(prefix="zomro-mock-"))
+        command = [sys.executable, "-m", "zomro_mock", "--host", "127.0.0.1", "--port", "0", *args]
+        command += ["--world", str(world)] if world is not None else []
+        with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
+            process = subprocess.Popen(
+                command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=dict(env or os.environ), preexec_fn=_die_with_parent
+            )
+        launched = cls(process, folder)
+        launched.world = world
+        return launched
 
     @classmethod
     def start(
@@ -232,36 +248,30 @@ class MockProcess:
         timeout: float = START_TIMEOUT,
         env: Mapping[str, str] | None = None,
     ) -> MockProcess:
-        """Start the mock and wait until it serves; MockError with its last words if it does not.
+        """Start the mock and wait until it serves; MockError with its last words if it does not."""
+        launched = cls.launch(*args, world=world, env=env)
+        launched.wait_ready(progress, timeout)
+        return launched
 
-        The mock's own progress lines (`zomro-rescue-mock: ...`, as when a first start installs
-        Prism) go to `progress` as they come.
-        """
-        folder = Path(tempfile.mkdtemp(prefix="zomro-mock-"))
-        command = [sys.executable, "-m", "zomro_mock", "--host", "127.0.0.1", "--port", "0", *args]
-        command += ["--world", str(world)] if world is not None else []
-        with (folder / "stdout").open("wb") as out, (folder / "stderr").open("wb") as err:
-            process = subprocess.Popen(
-                command, stdin=subprocess.DEVNULL, stdout=out, stderr=err, env=dict(env or os.environ), preexec_fn=_die_with_parent
-            )
-        running = cls(process, folder)
-        try:
-            url = running._wait(progress, timeout)
-        except BaseException:
-            running.stop()
-            raise
-        running.mock = Mock(url, world)
-        return running
+    def wait_ready(self, progress: Callable[[str], None] | None = None, timeout: float = START_TIMEOUT) -> Mock:
+        """The mock, once it serves. Its progress lines (`zomro-rescue-mock: ...`, as when a first start
+        installs Prism) go to `progress` as they come. MockError, the mock stopped, if it does not serve."""
+        if self.mock is None:
+            try:
+                self.mock = Mock(self._wait(progress, timeout), self.world)
+            except BaseException:
+                self.stop()
+                raise
+        return self.mock
 
     def _wait(self, progress: Callable[[str], None] | None, timeout: float) -> str:
         deadline = time.monotonic() + timeout
-        relayed = 0
         while True:
             lines = self.output("stderr").splitlines()
-            for line in lines[relayed:]:
+            for line in lines[self._relayed :]:
                 if progress is not None and line.startswith(PROGRESS):
                     progress(line)
-            relayed = len(lines)
+            self._relayed = len(lines)
             for line in self.output("stdout").splitlines():
                 if line.startswith(READY):
                     return line.removeprefix(READY).split()[0].rstrip("/")
@@ -269,7 +279,7 @@ class MockProcess:
                 raise MockError(f"zomro-rescue-mock did not start (exit {self.process.returncode}): {self._last_words()}")
             if time.monotonic() > deadline:
                 raise MockError(f"zomro-rescue-mock did not start within {timeout:.0f} s: {self._last_words()}")
-            time.sleep(0.02)
+            time.sleep(0.01)
 
     def output(self, name: str) -> str:
         try:
