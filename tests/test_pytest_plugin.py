@@ -244,11 +244,14 @@ def _processes_marked(mark: str) -> list[int]:
 
 
 def test_no_mock_outlives_its_session(tmp_path: Path) -> None:
-    # Each worker launches its mock when collection ends; a worker whose tests never ask for it stops it at the end.
+    # Each worker launches its mock as soon as it collects a test that asks for it; a worker whose tests
+    # never do (or a session that deselects them) stops it at the end; --collect-only launches none.
     tests = "def test_mock(zomro_mock):\n    assert zomro_mock.url\n\n\n" + "".join(
         f"def test_plain_{n}():\n    pass\n\n\n" for n in range(6)
     )
     mark = f"zomro-plugin-test-{os.getpid()}-{time.monotonic_ns()}"
-    result = _pytest(_project(tmp_path, tests), "-p", "xdist.plugin", "-n", "2", env={**os.environ, "ZOMRO_TEST_MARK": mark})
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert _processes_marked(mark) == []
+    project = _project(tmp_path, tests)
+    for args in (["-p", "xdist.plugin", "-n", "2"], ["-k", "plain"], ["--collect-only"]):
+        result = _pytest(project, *args, env={**os.environ, "ZOMRO_TEST_MARK": mark})
+        assert result.returncode == 0, result.stdout + result.stderr
+        assert _processes_marked(mark) == [], args

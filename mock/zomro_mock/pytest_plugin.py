@@ -12,7 +12,7 @@ Options: `--zomro-mock-world FILE` starts the mock with that world; `--zomro-moc
 a mock already running there instead (each reset then loads the world file, if one is given).
 In an ini file: `zomro_mock_world`, `zomro_mock_url`, and `zomro_mock_args` for more of the
 mock's arguments (`--transitions reads:2`). The mock is started only for a session that uses
-one of the fixtures: when collection ends, so that it starts while pytest goes on.
+one of the fixtures: as soon as such a test is collected, so that it starts while pytest goes on.
 """
 
 from __future__ import annotations
@@ -85,8 +85,9 @@ def _shower(config: pytest.Config) -> Callable[[str], None]:
     return show
 
 
-# Fixtures that need the mock: a session whose tests ask for one launches it when collection ends,
-# so that it starts while pytest runs what comes before the first test that uses it.
+# Fixtures that need the mock. The first test collected that asks for one launches it, so that it
+# starts while pytest collects the rest and runs what comes before (a test deselected later, with
+# -k or -m, may have launched it for nothing: it is stopped at the end).
 FIXTURES = frozenset({"zomro_mock", "zomro_mock_session", "zomro_client"})
 _LAUNCHED = pytest.StashKey[MockProcess]()
 
@@ -95,12 +96,13 @@ def _url(config: pytest.Config) -> str:
     return str(config.getoption("zomro_mock_url") or config.getini("zomro_mock_url"))
 
 
-def pytest_collection_finish(session: pytest.Session) -> None:
-    config = session.config
-    if config.option.collectonly or _url(config) or _LAUNCHED in config.stash:
+def pytest_itemcollected(item: pytest.Item) -> None:
+    config = item.config
+    if _LAUNCHED in config.stash or not FIXTURES.intersection(getattr(item, "fixturenames", ())):
         return
-    if any(FIXTURES.intersection(getattr(item, "fixturenames", ())) for item in session.items):
-        config.stash[_LAUNCHED] = MockProcess.launch(*config.getini("zomro_mock_args"), world=_world(config))
+    if config.option.collectonly or _url(config):
+        return
+    config.stash[_LAUNCHED] = MockProcess.launch(*config.getini("zomro_mock_args"), world=_world(config))
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
