@@ -3,32 +3,19 @@
 # gopkg.in/validator.v2, is Debian's golang-gopkg-validator.v2-dev: no module download), vetted, and
 # main.go run against the mock. As generated: no option beyond the package's name.
 set -euo pipefail
-
-HERE="$(cd "$(dirname "$0")" && pwd)"
-: "${ROOT:?}" "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
-CONTRACT="${CONTRACT:-$ROOT/openapi.yaml}"
-GENERATOR="$ROOT/.venv/bin/openapi-generator-cli"
-
-step() { printf '== %s (%ss)\n' "$1" "$SECONDS"; }
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 
 DEBS=(golang-go golang-gopkg-validator.v2-dev)
 step "Debian packages"
-missing=()
-for deb in "${DEBS[@]}"; do
-  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing+=("$deb")
-done
-if ((${#missing[@]})); then
-  echo "installing Debian's ${missing[*]}"
-  apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
-fi
+debs "${DEBS[@]}"
 
-export GOPATH="$MATRIX_OUT/gopath:/usr/share/gocode" GO111MODULE=off GOFLAGS= GOCACHE="$MATRIX_OUT/gocache"
+export GOPATH="$MATRIX_OUT/gopath:/usr/share/gocode" GO111MODULE=off GOFLAGS='' GOCACHE="$MATRIX_OUT/gocache"
 SRC="$MATRIX_OUT/gopath/src"
 
 step "generate (OpenAPI Generator, go)"
-"$GENERATOR" generate -i "$CONTRACT" -o "$SRC/zomrorescue" -g go \
-  --additional-properties=packageName=zomrorescue,isGoSubmodule=false,withGoMod=true \
-  >"$MATRIX_OUT/generate.log" 2>&1 || { cat "$MATRIX_OUT/generate.log"; echo "FAIL: openapi-generator" >&2; exit 1; }
+oag_generate go "$SRC/zomrorescue" \
+  --additional-properties=packageName=zomrorescue,isGoSubmodule=false,withGoMod=true
 
 step "go build and vet the generated client ($(go version | cut -d' ' -f3))"
 (cd "$SRC/zomrorescue" && go build . && go vet .)

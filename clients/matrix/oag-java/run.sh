@@ -13,28 +13,16 @@
 #   compile (`List<SelectOption>.class`, OpenAPI Generator issue 12911); the program reads each item as the
 #   generated SelectOption.
 set -euo pipefail
-
-HERE="$(cd "$(dirname "$0")" && pwd)"
-: "${ROOT:?}" "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
-CONTRACT="${CONTRACT:-$ROOT/openapi.yaml}"
-GENERATOR="$ROOT/.venv/bin/openapi-generator-cli"
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 PYTHON="$ROOT/.venv/bin/python"
-
-step() { printf '== %s (%ss)\n' "$1" "$SECONDS"; }
 
 # Debian's JDK and jars, by package name (Debian 12: Jackson 2.14, HttpComponents 4.5, Jakarta Annotations 2.1).
 DEBS=(openjdk-17-jdk-headless libjackson2-core-java libjackson2-databind-java libjackson2-annotations-java
       libhttpclient-java libhttpcore-java libhttpmime-java libjakarta-annotation-api-java libcommons-logging-java)
 JARS=(jackson-core jackson-databind jackson-annotations httpclient httpcore httpmime jakarta-annotation-api commons-logging)
 step "Debian packages"
-missing=()
-for deb in "${DEBS[@]}"; do
-  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing+=("$deb")
-done
-if ((${#missing[@]})); then
-  echo "installing Debian's ${missing[*]}"
-  apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq "${missing[@]}" >/dev/null; }
-fi
+debs "${DEBS[@]}"
 CLASSPATH_JARS="$(printf '/usr/share/java/%s.jar:' "${JARS[@]}")"
 CLASSPATH_JARS="${CLASSPATH_JARS%:}"
 
@@ -67,11 +55,10 @@ mappings=""
 for schema in SelectList_val ErrorDetail_param InstanceListDoc_elem Instance_createdate; do
   mappings+="${mappings:+,}$schema=com.fasterxml.jackson.databind.JsonNode"
 done
-"$GENERATOR" generate -i "$CONTRACT" -o "$MATRIX_OUT/client" -g java --library native \
+oag_generate java "$MATRIX_OUT/client" --library native \
   -t "$HERE/templates" --ignore-file-override "$HERE/openapi-generator-ignore" \
   --additional-properties=invokerPackage=com.zomro.rescue,apiPackage=com.zomro.rescue.api,modelPackage=com.zomro.rescue.model,openApiNullable=false,useJakartaEe=true,supportUrlQuery=false,hideGenerationTimestamp=true \
-  --schema-mappings "$mappings" \
-  >"$MATRIX_OUT/generate.log" 2>&1 || { cat "$MATRIX_OUT/generate.log"; echo "FAIL: openapi-generator" >&2; exit 1; }
+  --schema-mappings "$mappings"
 
 # javac's lint, as errors: all of it for the program; for the generated code all but `serial` (its
 # oneOf serializers have no serialVersionUID) and `path` (Debian's jar manifests name optional jars).

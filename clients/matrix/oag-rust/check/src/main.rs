@@ -36,20 +36,19 @@ fn number(request: &serde_json::Map<String, Value>, field: &str) -> i64 {
     request[field].as_i64().unwrap_or_else(|| fail(format!("fixture field {field} is not an integer")))
 }
 
-/// A list's options as the generated SelectOption, whichever way the generator typed the
-/// one-or-many `val` (an untagged enum for a oneOf; for an anyOf the answer does not even parse).
+/// A list's options as the generated SelectOption. `val` is one-or-many (`anyOf [SelectOption, array of
+/// SelectOption]`): run.sh maps it to serde_json::Value, read here as one object or an array of them.
 fn options(list: &SelectList) -> Vec<SelectOption> {
-    let val = match &list.val {
-        Some(val) => val,
+    let value: Value = match &list.val {
+        Some(val) => (**val).clone(),
         None => return Vec::new(),
     };
-    let value = serde_json::to_value(val).unwrap_or_else(|e| fail(format!("options: {e}")));
     let parsed = if value.is_array() {
         serde_json::from_value::<Vec<SelectOption>>(value)
     } else {
         serde_json::from_value::<SelectOption>(value).map(|option| vec![option])
     };
-    parsed.unwrap_or_else(|e| fail(format!("options: {e}")))
+    parsed.unwrap_or_else(|e| fail(format!("options of {}: {e}", list.dollar_name)))
 }
 
 fn ok(step: &str, answer: Result<OkAnswer, impl std::fmt::Debug>) {
