@@ -50,8 +50,8 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 
 def _world(config: pytest.Config) -> Path | None:
     given = config.getoption("zomro_mock_world")
-    if given:
-        path = Path(given)
+    if given:  # relative to where pytest was run, as pytest's own paths are (an xdist worker may run elsewhere)
+        path = Path(config.invocation_params.dir, str(given))
     elif config.getini("zomro_mock_world"):
         path = (config.inipath.parent if config.inipath else config.rootpath) / str(config.getini("zomro_mock_world"))
     elif os.environ.get("ZOMRO_MOCK_WORLD"):  # the mock's own variable: what it would start with
