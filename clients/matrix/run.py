@@ -185,6 +185,12 @@ def status(result: Result) -> str:
     return STATUSES[result.setup["status"]] if result.setup["status"] in STATUSES else "works (said to fail: see below)"
 
 
+def _issue_name(url: str) -> str:
+    """`openapi-generator #12911` for https://github.com/OpenAPITools/openapi-generator/issues/12911."""
+    parts = url.rstrip("/").split("/")
+    return f"{parts[4]} #{parts[6]}" if len(parts) >= 7 and parts[2] == "github.com" else url
+
+
 def _cell(text: str) -> str:
     return text.replace("\n", " ").replace("|", "\\|")
 
@@ -198,7 +204,7 @@ def table(results: list[Result]) -> str:
     for result in results:
         setup = result.setup
         issue = setup.get("issue", "")
-        issue_cell = f"[{issue.rstrip('/').split('/', 3)[-1]}]({issue})" if issue else ""
+        issue_cell = f"[{_issue_name(issue)}]({issue})" if issue else ""
         lines.append(
             f"| `{setup['id']}` | {setup['generator']} | {setup['version']} | {status(result)} | {_cell(setup['takes'])} | {issue_cell} |"
         )
