@@ -2,7 +2,7 @@
 # What the set-ups' run.sh share, sourced first thing by each (after `set -euo pipefail`):
 #   source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 # The driver (clients/matrix/run.py) runs a run.sh from the repo root with ROOT, CONTRACT, MATRIX_OUT, FIXTURES
-# and ZOMRO_MOCK_URL set; see /work/briefs/matrix.md for the interface.
+# and ZOMRO_MOCK_URL set; clients/matrix/README.md says what a set-up must do.
 
 # The four variables every set-up needs, checked here so a hand run without one stops at once with its name.
 : "${ROOT:?}" "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
@@ -22,24 +22,30 @@ OAG_KNOWN_WARNINGS=(
   "an inline oneOf/anyOf (a one-or-many list, the success/error choice) has no \$ref to take a name from: the model is named after its property"
   'func \(reserved word\) cannot be used as parameter name\. Renamed to func_'
   "\`func\` is the wire's own field name, fixed by the API; Go's generator renames its parameter to func_"
+  'AbstractRustCodegen - __[a-z]* cannot be used as a field/variable name\. Renamed to dollar'
+  "BILLmanager's keys start with a dollar sign (\$, \$type, \$name...), which no Rust name can; Rust's generator names the fields dollar_*, and serde keeps the wire's key"
+  'AbstractRustCodegen - ApplicationJson cannot be used as a model name\. Renamed to ApplicationSlashJson'
+  "Rust's generator reserves the name it derives from the media type application/json; no schema of the contract has it"
 )
 
 # A step's name and the seconds since the start, so a slow step shows in the driver's log.
 step() { printf '== %s (%ss)\n' "$1" "$SECONDS"; }
 
-# debs PACKAGE...: install the Debian packages not yet installed. Debian's are the only system packages in reach
+# debs [APT-OPTION...] PACKAGE...: install the Debian packages not yet installed (options, such as
+# --no-install-recommends, go to apt-get). Debian's are the only system packages in reach
 # (no Maven Central, rubygems, packagist, proxy.golang.org). Other set-ups may be installing at the same time: wait
 # for dpkg's lock rather than fail; the package lists may be stale or absent: `apt-get update` once, then retry
 # (as the Makefile did for regen-others).
 debs() {
-  local deb missing=()
+  local deb options=() missing=()
+  while [[ "${1:-}" == -* ]]; do options+=("$1"); shift; done
   for deb in "$@"; do
     dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q '^install ok installed$' || missing+=("$deb")
   done
   ((${#missing[@]})) || return 0
   echo "installing Debian's ${missing[*]}"
-  apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null 2>&1 ||
-    { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}" >/dev/null; }
+  apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${options[@]}" "${missing[@]}" >/dev/null 2>&1 ||
+    { apt-get update -qq && apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${options[@]}" "${missing[@]}" >/dev/null; }
 }
 
 # oag_generate GENERATOR_NAME OUTPUT [options...]: OpenAPI Generator's `generate` from $CONTRACT. Its log goes to

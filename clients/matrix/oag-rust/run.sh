@@ -16,30 +16,16 @@
 #   --schema-mappings drops the flattened model, --model-name-mappings names the type serde_json::Value, and
 #   model_mod.mustache, the generator's own plus `pub(crate) use serde_json;`, makes `models::serde_json::Value` resolve.
 set -euo pipefail
-
-HERE="$(cd "$(dirname "$0")" && pwd)"
-: "${ROOT:?}" "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
-CONTRACT="${CONTRACT:-$ROOT/openapi.yaml}"
-GENERATOR="$ROOT/.venv/bin/openapi-generator-cli"
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
 PYTHON="$ROOT/.venv/bin/python"
-
-step() { printf '== %s (%ss)\n' "$1" "$SECONDS"; }
 
 # Debian 12's crates, by package name. cargo is the machine's toolchain (1.95 here): Debian 12's own cargo
 # (rustc 1.63) reads no version-4 Cargo.lock.
 command -v cargo >/dev/null || { echo "FAIL: no cargo on PATH (the machine's Rust toolchain)" >&2; exit 1; }
-DEBS=(librust-reqwest-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev librust-serde-repr-dev
-      librust-url-dev librust-uuid-dev librust-tokio-dev librust-tokio-macros-dev)
 step "Debian packages"
-missing=()
-for deb in "${DEBS[@]}"; do
-  dpkg-query -W -f='${Status}' "$deb" 2>/dev/null | grep -q 'install ok installed' || missing+=("$deb")
-done
-if ((${#missing[@]})); then
-  echo "installing Debian's ${missing[*]}"
-  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
-    || { apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; }
-fi
+debs --no-install-recommends librust-reqwest-dev librust-serde-dev librust-serde-derive-dev librust-serde-json-dev \
+  librust-serde-repr-dev librust-url-dev librust-uuid-dev librust-tokio-dev librust-tokio-macros-dev
 
 step "templates: the generator's own, less or plus exactly the documented lines"
 "$PYTHON" - "$HERE/templates" <<'PY'
@@ -65,10 +51,9 @@ mappings=""
 for schema in SelectList_val ErrorDetail_param InstanceListDoc_elem Instance_createdate; do
   mappings+="${mappings:+,}$schema=serde_json::Value"
 done
-"$GENERATOR" generate -i "$CONTRACT" -o "$MATRIX_OUT/client" -g rust -t "$HERE/templates" \
+oag_generate rust "$MATRIX_OUT/client" -t "$HERE/templates" \
   --additional-properties=packageName=zomro-rescue \
-  --schema-mappings "$mappings" --model-name-mappings "$mappings" \
-  >"$MATRIX_OUT/generate.log" 2>&1 || { cat "$MATRIX_OUT/generate.log"; echo "FAIL: openapi-generator" >&2; exit 1; }
+  --schema-mappings "$mappings" --model-name-mappings "$mappings"
 
 # crates.io is out of reach: Debian's registry takes its place, and cargo never goes online.
 mkdir -p "$MATRIX_OUT/.cargo"
