@@ -1,0 +1,11 @@
+"""Leave rescue mode: boot instance 5203773 from its own disk again, through the generated client (zomro_rescue_client)."""
+
+from zomro_rescue_client import Client
+from zomro_rescue_client.api.rescue import unrescue_instance
+from zomro_rescue_client.models import ErrorResult, UnrescueForm
+
+with Client(base_url="https://api.zomro.com/") as client:
+    answer = unrescue_instance.sync(client=client, body=UnrescueForm(elid=5203773, auth="0b31d69ab7b7b4839dfd6506"))
+    if not answer or isinstance(answer, ErrorResult):  # BILLmanager answers errors with HTTP 200 and doc.error
+        raise SystemExit(f"refused: {answer.doc.error.msg.text if answer else 'no answer'}")
+    print("instance 5203773 is leaving rescue mode: list the instances until it shows `active`")

@@ -1,0 +1,9 @@
+"""The world as it is now: every account, its instances with their status now, its live sessions (masked)."""
+
+import httpx
+
+world = httpx.get("http://127.0.0.1:4010/_mock/world").raise_for_status().json()
+print("transitions:", world["transitions"])
+for account in world["accounts"]:
+    for instance in account["instances"]:
+        print(account["username"], instance["elid"], instance["status"])
