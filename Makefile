@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-others docs
+.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-others regen-matrix docs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -109,6 +109,9 @@ regen-others: setup ## Generate Go and Java clients (OpenAPI Generator); build t
 	cd build/gopath/src/zomrocheck && $(GO_ENV) go build -o $(CURDIR)/build/go-check .
 	$(PYTHON) clients/article_fixtures.py build/fixtures.json
 	$(PYTHON) tools/with_mock.py build/go-check build/fixtures.json
+
+regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the README's table
+	$(PYTHON) clients/matrix/run.py $(MATRIX_ARGS)
 
 docs: setup ## Draw docs/lifecycle.svg, render the reference (docs/index.html, docs/control-api.html), check it and the mock's CORS in headless Chromium (installs Debian's chromium)
 	$(PYTHON) docs/lifecycle.py docs/lifecycle.svg

@@ -15,7 +15,7 @@ from typing import Any
 import schemathesis
 from schemathesis.specs.openapi import checks as builtin
 from zomro_contract.operations import selector
-from zomro_testkit.contract import operations, schema_validator, validator
+from zomro_testkit.contract import answer_validator, operations, validator
 
 _SUCCESS = {op.path: op.response_branches[0] for op in operations().values()}
 # The errors a valid request may get, as the emulated world answers it: the operation's error examples.
@@ -70,7 +70,7 @@ def _document(response: Any) -> Any:
 
 
 def _errors_against(name: str, document: Any) -> list[str]:
-    return [error.message for error in schema_validator(name).iter_errors(document)][:3]
+    return [error.message for error in answer_validator(name).iter_errors(document)][:3]
 
 
 @schemathesis.check
@@ -91,6 +91,6 @@ def invalid_request_gets_error_document(ctx: Any, response: Any, case: Any) -> b
     if case.meta is None or not case.meta.generation.mode.is_negative or _negation_vanished(response, case):
         return None
     document = _document(response)
-    problems = _errors_against("ErrorResult", document)
+    problems = _errors_against("ErrorDoc", document)
     assert not problems, f"an invalid request must get the error document, not {document!r:.300}: {problems}"
     return True

@@ -10,7 +10,7 @@ from __future__ import annotations
 import getpass
 import os
 import sys
-from typing import TypeVar
+from typing import Protocol, TypeVar
 from uuid import UUID
 
 from zomro_contract.billmanager import as_list
@@ -19,7 +19,7 @@ from zomro_rescue_client.api.instances import list_instances
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
 from zomro_rescue_client.models import (
-    ErrorResult,
+    ErrorDoc,
     InstanceListForm,
     LoginForm,
     RescueForm,
@@ -29,26 +29,33 @@ from zomro_rescue_client.models import (
     UnrescueForm,
 )
 
-T = TypeVar("T")
+Doc = TypeVar("Doc", covariant=True)
+
+
+class Answer(Protocol[Doc]):
+    """Every answer: `{"doc": ...}`, its `doc` the operation's success document or BILLmanager's error."""
+
+    @property
+    def doc(self) -> Doc | ErrorDoc: ...
 
 
 class ApiError(Exception):
     pass
 
 
-def checked(result: T | ErrorResult | None) -> T:
+def checked(result: Answer[Doc] | None) -> Doc:
     """The success document, or an exception for BILLmanager's error document."""
-    if isinstance(result, ErrorResult):
-        error = result.doc.error
-        raise ApiError(f"{error.type_} error on {error.object_ or '-'}: {error.msg.text or ''}")
     if result is None:
         raise ApiError("the server answered with an undocumented status")
-    return result
+    if isinstance(result.doc, ErrorDoc):
+        error = result.doc.error
+        raise ApiError(f"{error.type_} error on {error.object_ or '-'}: {error.msg.text or ''}")
+    return result.doc
 
 
 def images(client: Client, session: str, elid: int) -> list[SelectOption]:
     preview = checked(preview_rescue_images.sync(client=client, body=RescuePreviewForm(elid=elid, auth=session)))
-    (boot_list,) = [s for s in preview.doc.slist if s.name == "select_boot"]
+    (boot_list,) = [s for s in preview.slist if s.name == "select_boot"]
     # out=json sends a one-option list as an object, and an empty one without `val`.
     options: list[SelectOption] = as_list(boot_list.val or None)
     return [option for option in options if option.key != "null"]
@@ -57,7 +64,7 @@ def images(client: Client, session: str, elid: int) -> list[SelectOption]:
 def status(client: Client, session: str, elid: int) -> str:
     """The instance's status from the instance list (its first page is enough for a small account)."""
     listed = checked(list_instances.sync(client=client, body=InstanceListForm(auth=session, p_cnt=100, p_num=1)))
-    for item in as_list(listed.doc.elem or None):
+    for item in as_list(listed.elem or None):
         if item.id.text == str(elid) and item.instance_status:
             return str(item.instance_status.text or "").strip().lower()
     raise ApiError(f"instance {elid} is not in the first page of the instance list")
@@ -65,7 +72,7 @@ def status(client: Client, session: str, elid: int) -> str:
 
 def main(base_url: str, elid: int, username: str, password: str) -> None:
     with Client(base_url=base_url) as client:
-        session = checked(log_in.sync(client=client, body=LoginForm(username=username, password=password))).doc.auth.id
+        session = checked(log_in.sync(client=client, body=LoginForm(username=username, password=password))).auth.id
         found = images(client, session, elid)
         for option in found:
             print(f"{option.key}  {option.depend!s:<4}  {option.text}")

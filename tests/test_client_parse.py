@@ -15,15 +15,19 @@ from zomro_rescue_client.api.instances import list_instances
 from zomro_rescue_client.api.rescue import preview_rescue_images, rescue_instance, unrescue_instance
 from zomro_rescue_client.api.session import log_in
 from zomro_rescue_client.models import (
-    ErrorResult,
-    InstanceList,
+    ErrorDoc,
+    InstanceListAnswer,
+    InstanceListDoc,
     InstanceListForm,
+    LoginAnswer,
+    LoginDoc,
     LoginForm,
-    LoginResult,
-    OkResult,
+    OkAnswer,
+    OkDoc,
     RescueForm,
     RescueFormZone,
-    RescuePreview,
+    RescuePreviewAnswer,
+    RescuePreviewDoc,
     RescuePreviewForm,
     SelectOption,
     UnrescueForm,
@@ -31,24 +35,29 @@ from zomro_rescue_client.models import (
 from zomro_testkit import article
 from zomro_testkit.contract import operations, resolve
 
-CALLS: dict[str, tuple[Callable[..., Any], Any, type]] = {
-    "previewRescueImages": (preview_rescue_images.sync, RescuePreviewForm(elid=1), RescuePreview),
+# Per operation: its call, a body, the answer's type and the success document's type.
+CALLS: dict[str, tuple[Callable[..., Any], Any, type, type]] = {
+    "previewRescueImages": (preview_rescue_images.sync, RescuePreviewForm(elid=1), RescuePreviewAnswer, RescuePreviewDoc),
     "rescueInstance": (
         rescue_instance.sync,
         RescueForm(elid=1, select_boot=uuid4(), zone=RescueFormZone.PUB),
-        OkResult,
+        OkAnswer,
+        OkDoc,
     ),
-    "unrescueInstance": (unrescue_instance.sync, UnrescueForm(elid=1), OkResult),
-    "listInstances": (list_instances.sync, InstanceListForm(), InstanceList),
-    "logIn": (log_in.sync, LoginForm(username="u", password="p"), LoginResult),
+    "unrescueInstance": (unrescue_instance.sync, UnrescueForm(elid=1), OkAnswer, OkDoc),
+    "listInstances": (list_instances.sync, InstanceListForm(), InstanceListAnswer, InstanceListDoc),
+    "logIn": (log_in.sync, LoginForm(username="u", password="p"), LoginAnswer, LoginDoc),
 }
 
 
 def _answer(operation_id: str, document: Any) -> Any:
-    call, body, _ = CALLS[operation_id]
+    """The answer's `doc`, parsed by the generated client: its success document or an ErrorDoc."""
+    call, body, answer_type, _ = CALLS[operation_id]
     transport = httpx.MockTransport(lambda request: httpx.Response(200, json=document))
     with Client(base_url="https://api.zomro.com", httpx_args={"transport": transport}) as client:
-        return call(client=client, body=body)
+        result = call(client=client, body=body)
+    assert type(result) is answer_type
+    return result.doc
 
 
 def _cases() -> list[Any]:
@@ -66,23 +75,23 @@ def test_every_operation_has_a_call() -> None:
 @pytest.mark.parametrize(("operation_id", "name"), _cases())
 def test_example_parses_into_its_type(operation_id: str, name: str) -> None:
     document = operations()[operation_id].response_examples[name]["value"]
-    expected = ErrorResult if "error" in document["doc"] else CALLS[operation_id][2]
-    result = _answer(operation_id, document)
-    assert type(result) is expected
-    if isinstance(result, ErrorResult):
+    expected = ErrorDoc if "error" in document["doc"] else CALLS[operation_id][3]
+    doc = _answer(operation_id, document)
+    assert type(doc) is expected
+    if isinstance(doc, ErrorDoc):
         error = document["doc"]["error"]
-        assert (result.doc.error.type_, result.doc.error.msg.text) == (error["$type"], error["msg"]["$"])
+        assert (doc.error.type_, doc.error.msg.text) == (error["$type"], error["msg"]["$"])
 
 
-def _options(preview: RescuePreview, list_name: str) -> list[SelectOption]:
-    (select_list,) = [s for s in preview.doc.slist if s.name == list_name]
+def _options(preview: RescuePreviewDoc, list_name: str) -> list[SelectOption]:
+    (select_list,) = [s for s in preview.slist if s.name == list_name]
     return as_list(select_list.val)
 
 
 def test_preview_gives_the_article_images() -> None:
     document = operations()["previewRescueImages"].response_examples["preview"]["value"]
     preview = _answer("previewRescueImages", document)
-    assert isinstance(preview, RescuePreview)
+    assert isinstance(preview, RescuePreviewDoc)
     images = [article.Image(option.key, option.name or None, option.text, option.depend) for option in _options(preview, "select_boot")]
     assert images == article.images()
 
@@ -90,8 +99,8 @@ def test_preview_gives_the_article_images() -> None:
 def test_one_option_select_list_parses_as_an_object() -> None:
     document = operations()["previewRescueImages"].response_examples["previewOneZone"]["value"]
     preview = _answer("previewRescueImages", document)
-    assert isinstance(preview, RescuePreview)
-    (zone_list,) = [s for s in preview.doc.slist if s.name == "zone"]
+    assert isinstance(preview, RescuePreviewDoc)
+    (zone_list,) = [s for s in preview.slist if s.name == "zone"]
     assert isinstance(zone_list.val, SelectOption) and zone_list.val.key == "pub"
     assert "null" in [option.key for option in _options(preview, "select_boot")]
 
@@ -99,7 +108,7 @@ def test_one_option_select_list_parses_as_an_object() -> None:
 @pytest.mark.parametrize("operation_id", sorted(CALLS))
 def test_an_error_document_is_never_a_success(operation_id: str) -> None:
     error = operations()[operation_id].response_examples["badSession" if operation_id != "logIn" else "badCredentials"]
-    assert type(_answer(operation_id, error["value"])) is ErrorResult
+    assert type(_answer(operation_id, error["value"])) is ErrorDoc
 
 
 def _secrets(schema: dict[str, Any], value: Any) -> Iterator[str]:

@@ -25,7 +25,7 @@ from zomro_contract.billmanager import as_list
 from zomro_contract.schemas import Schemas
 from zomro_mock import default_world, world_file
 from zomro_testkit import mock_process
-from zomro_testkit.contract import operations, schema_validator, spec, validator
+from zomro_testkit.contract import answer_validator, operations, spec, validator
 
 # -- the two documents ----------------------------------------------------------------------------------------
 
@@ -512,7 +512,7 @@ def test_stateless_serves_no_control_api(stateless_mock: mock_process.RunningMoc
     answer = httpx.request(method, stateless_mock.url + path)
     assert answer.status_code == 200
     document = answer.json()
-    assert not list(schema_validator("ErrorResult").iter_errors(document)), document
+    assert not list(answer_validator("ErrorDoc").iter_errors(document)), document
     assert document["doc"]["error"]["$object"] == "path"
 
 

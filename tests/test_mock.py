@@ -9,7 +9,7 @@ from typing import Any
 import httpx
 import pytest
 from zomro_testkit import article, mock_process
-from zomro_testkit.contract import ARTICLE_OPERATIONS, body_limit, operations, schema_validator, spec
+from zomro_testkit.contract import ARTICLE_OPERATIONS, answer_validator, body_limit, operations, spec
 
 
 def _first_example(operation_id: str) -> Any:
@@ -17,11 +17,11 @@ def _first_example(operation_id: str) -> Any:
 
 
 def _error(answer: httpx.Response) -> dict[str, Any]:
-    """The error of an error document, checked against the contract's ErrorResult."""
+    """The error of an error document, checked against the contract's ErrorDoc answer."""
     assert answer.status_code == 200, f"errors come with HTTP 200, got {answer.status_code}: {answer.text}"
     assert answer.headers["content-type"].startswith("application/json")
     document = answer.json()
-    errors = [e.message for e in schema_validator("ErrorResult").iter_errors(document)]
+    errors = [e.message for e in answer_validator("ErrorDoc").iter_errors(document)]
     assert not errors, f"not the contract's error document: {errors}: {document}"
     return document["doc"]["error"]
 
@@ -71,7 +71,7 @@ def test_article_request_as_get(mock: mock_process.RunningMock, operation: str) 
 def test_login(mock: mock_process.RunningMock) -> None:
     form = operations()["logIn"].request_examples["login"]["value"]
     document = httpx.post(mock.url + "/", files={name: (None, value) for name, value in form.items()}).json()
-    assert not list(schema_validator("LoginResult").iter_errors(document)), document
+    assert not list(answer_validator("LoginDoc").iter_errors(document)), document
     # A new session each time, not the example's.
     assert document["doc"]["auth"]["$id"] != _first_example("logIn")["doc"]["auth"]["$id"]
 

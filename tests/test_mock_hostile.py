@@ -23,7 +23,7 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 from zomro_testkit import article, mock_process
-from zomro_testkit.contract import body_limit, operations, schema_validator
+from zomro_testkit.contract import answer_validator, body_limit, operations
 
 TIMEOUT = 5.0  # every wait; under the mock's 10 s client timeout, so an answer that waits for an unsent body misses it
 LINE = 8190  # the longest request line, and the longest header line
@@ -142,7 +142,7 @@ def _error_document(reply: Reply) -> tuple[dict[str, str], dict[str, Any]]:
     headers = {name.strip().lower(): value.strip() for name, _, value in (line.partition(":") for line in lines)}
     assert headers.get("content-type", "").startswith("application/json")
     document = json.loads(body)
-    errors = [e.message for e in schema_validator("ErrorResult").iter_errors(document)]
+    errors = [e.message for e in answer_validator("ErrorDoc").iter_errors(document)]
     assert not errors, f"not the contract's error document: {errors}: {document}"
     return headers, document["doc"]["error"]
 

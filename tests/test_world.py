@@ -24,7 +24,7 @@ from zomro_contract.billmanager import as_list
 from zomro_contract.operations import load
 from zomro_mock import default_world, emulator, world, world_file
 from zomro_mock.world import Refused, Timing, World
-from zomro_testkit.contract import SPEC_PATH, operations, schema_validator, spec, validator
+from zomro_testkit.contract import SPEC_PATH, answer_validator, operations, spec, validator
 
 # -- the contract's examples, which the default world is made from --------------------------------------
 
@@ -530,7 +530,7 @@ def test_a_preview_with_no_image_has_no_val() -> None:
 def test_a_login_is_the_contracts_login_result_and_its_session_works() -> None:
     e = _emulator()
     document = _answer(e, LOGIN, **LOGIN_FORM)
-    assert not list(schema_validator("LoginResult").iter_errors(document))
+    assert not list(answer_validator("LoginDoc").iter_errors(document))
     session = document["doc"]["auth"]["$id"]
     assert session not in _default_data()["accounts"][0]["sessions"]
     assert _answer(e, LIST, auth=session)["doc"]["p_elems"]["$"] == str(len(STATUS_OF))

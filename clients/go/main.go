@@ -54,10 +54,10 @@ func main() {
 
 	p := f.Preview.Request
 	preview, _, err := api.PreviewRescueImages(ctx).Func_(p.Func).Out(p.Out).Elid(p.Elid).Auth(p.Auth).Execute()
-	if err != nil || preview.RescuePreview == nil {
+	if err != nil || preview.Doc.RescuePreviewDoc == nil {
 		fail("preview: %v %+v", err, preview)
 	}
-	for _, list := range preview.RescuePreview.Doc.Slist {
+	for _, list := range preview.Doc.RescuePreviewDoc.Slist {
 		if list.Name != "select_boot" {
 			continue
 		}
@@ -76,14 +76,14 @@ func main() {
 	r := f.Rescue.Request
 	rescue, _, err := api.RescueInstance(ctx).Func_(r.Func).Out(r.Out).Sok(r.Sok).Elid(r.Elid).
 		SelectBoot(r.SelectBoot).Zone(r.Zone).Password(r.Password).Auth(r.Auth).Execute()
-	if err != nil || rescue.OkResult == nil {
+	if err != nil || rescue.Doc.OkDoc == nil {
 		fail("rescue: %v %+v", err, rescue)
 	}
 	fmt.Println("ok: rescue")
 
 	u := f.Unrescue.Request
 	unrescue, _, err := api.UnrescueInstance(ctx).Func_(u.Func).Out(u.Out).Elid(u.Elid).Auth(u.Auth).Execute()
-	if err != nil || unrescue.OkResult == nil {
+	if err != nil || unrescue.Doc.OkDoc == nil {
 		fail("unrescue: %v %+v", err, unrescue)
 	}
 	fmt.Println("ok: unrescue")
@@ -91,7 +91,7 @@ func main() {
 	// The Go client checks elid >= 1 itself, so the error comes from the mock on request.
 	cfg.AddDefaultHeader("Prefer", "example=badElid")
 	bad, _, err := zomrorescue.NewAPIClient(cfg).RescueAPI.UnrescueInstance(ctx).Func_(u.Func).Out(u.Out).Elid(u.Elid).Auth(u.Auth).Execute()
-	if err != nil || bad.ErrorResult == nil || bad.ErrorResult.Doc.Error.GetObject() != "elid" {
+	if err != nil || bad.Doc.ErrorDoc == nil || bad.Doc.ErrorDoc.Error.GetObject() != "elid" {
 		fail("bad elid: want the error document, got %v %+v", err, bad)
 	}
 	fmt.Println("ok: a bad elid (the badElid example) comes back as the error document")

@@ -7,7 +7,7 @@ import { test } from 'node:test';
 
 import { createClient } from '../../build/ts/client/client';
 import { previewRescueImages, rescueInstance, unrescueInstance } from '../../build/ts/client/sdk.gen';
-import type { ErrorResult, RescueForm, RescuePreview, RescuePreviewForm, SelectOption, UnrescueForm } from '../../build/ts/client/types.gen';
+import type { ErrorDoc, RescueForm, RescuePreviewDoc, RescuePreviewForm, SelectOption, UnrescueForm } from '../../build/ts/client/types.gen';
 
 type Fixtures = {
   preview: { request: RescuePreviewForm; answer: unknown };
@@ -22,25 +22,26 @@ const baseUrl = process.env.ZOMRO_MOCK_URL;
 if (!baseUrl) throw new Error('set ZOMRO_MOCK_URL to a running mock (make regen-ts does)');
 const client = createClient({ baseUrl });
 
-function isError(data: unknown): data is ErrorResult {
-  return typeof data === 'object' && data !== null && 'error' in (data as { doc: object }).doc;
+// Every answer is `{doc: ...}`, its doc the success document or ErrorDoc (the contract's oneOf inside doc).
+function isError<T extends object>(doc: T | ErrorDoc): doc is ErrorDoc {
+  return 'error' in doc;
 }
 
-function success<T>(data: T | ErrorResult | undefined): T {
-  if (data === undefined || isError(data)) throw new Error(`expected a success document, got ${JSON.stringify(data)}`);
-  return data;
+function success<T extends object>(answer: { doc: T | ErrorDoc } | undefined): T {
+  if (answer === undefined || isError(answer.doc)) throw new Error(`expected a success document, got ${JSON.stringify(answer)}`);
+  return answer.doc;
 }
 
-function error(data: unknown): ErrorResult {
-  if (!isError(data)) throw new Error(`expected the error document, got ${JSON.stringify(data)}`);
-  return data;
+function error<T extends object>(answer: { doc: T | ErrorDoc } | undefined): ErrorDoc {
+  if (answer === undefined || !isError(answer.doc)) throw new Error(`expected the error document, got ${JSON.stringify(answer)}`);
+  return answer.doc;
 }
 
 test('preview lists the 15 images with their zones', async () => {
   const { data, response } = await previewRescueImages({ client, body: fixtures.preview.request });
   assert.equal(response.status, 200);
-  const preview: RescuePreview = success(data);
-  const boot = preview.doc.slist.find((list) => list.$name === 'select_boot');
+  const preview: RescuePreviewDoc = success(data);
+  const boot = preview.slist.find((list) => list.$name === 'select_boot');
   const options: SelectOption[] = Array.isArray(boot?.val) ? boot.val : boot?.val ? [boot.val] : [];
   assert.equal(options.length, 15);
   assert.deepEqual(
@@ -62,5 +63,5 @@ test('unrescue answers ok', async () => {
 test('a bad elid gets the error document', async () => {
   const { data, response } = await unrescueInstance({ client, body: fixtures.badElid });
   assert.equal(response.status, 200);
-  assert.equal(error(data).doc.error.$object, 'elid');
+  assert.equal(error(data).error.$object, 'elid');
 });

@@ -57,6 +57,20 @@ class Schemas:
         """The validator of a component schema, by name."""
         return self.validator(COMPONENT + escape(name))
 
+    def answer_validator(self, doc: str) -> Draft202012Validator:
+        """The validator of a whole answer, `{"doc": ...}`, whose `doc` is the named component (`ErrorDoc`, `LoginDoc`).
+
+        Every operation's answer is that object; its `doc` is a `oneOf` of the success document
+        and `ErrorDoc`, so this checks one branch of it.
+        """
+        answer = {
+            "type": "object",
+            "additionalProperties": False,
+            "required": ["doc"],
+            "properties": {"doc": {"$ref": f"{BASE}#{COMPONENT}{escape(doc)}"}},
+        }
+        return Draft202012Validator(answer, registry=self._registry, format_checker=Draft202012Validator.FORMAT_CHECKER)
+
     def at(self, pointer: str) -> Any:
         """The node at a JSON pointer into the contract, `$ref`s not followed."""
         node: Any = self.spec

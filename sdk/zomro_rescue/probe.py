@@ -54,8 +54,8 @@ CATEGORIES = (SCHEMA, UNEXPECTED_KEY, UNKNOWN_TYPE, ONE_ELEMENT)
 LOGIN, PREVIEW, LIST = "logIn", "previewRescueImages", "listInstances"
 # The generated client's request for each; `Probe` checks that each is the contract's operation of that operationId.
 _GENERATED: dict[str, ModuleType] = {LOGIN: log_in, PREVIEW: preview_rescue_images, LIST: list_instances}
-# Every operation's answer is a `oneOf` of its success document and this, the error document.
-ERROR_DOCUMENT = COMPONENT + "ErrorResult"
+# Every operation's answer is `{"doc": ...}`, its doc a `oneOf` of the success document and this, the error document.
+ERROR_DOCUMENT = COMPONENT + "ErrorDoc"
 # The one schema whose `examples` list every value known (its description says so).
 KNOWN_VALUES = COMPONENT + "ErrorDetail/properties/" + escape("$type")
 ROOT = "(the answer)"
@@ -142,7 +142,8 @@ class _Check:
 
     def __init__(self, schemas: Schemas, operation_id: str) -> None:
         self.schemas = schemas
-        self.success, self.error = _branches(schemas, operation_id)
+        self.answer, self.choice, self.success, self.error = _branches(schemas, operation_id)
+        self.branch = self.success
         self.findings: list[tuple[Path, Finding]] = []
         self.secrets: set[str] = set()
         self.one_element: set[Path] = set()  # paths the walk reported as one-element lists
@@ -150,10 +151,12 @@ class _Check:
         self.single_for_array: list[tuple[Any, str, Path]] = []  # objects where an array was due: checked as its item
 
     def run(self, answer: Any) -> Checked:
-        is_error = _holds(answer, _marker(self.schemas, self.error))
-        branch = self.error if is_error else self.success
-        self._walk(answer, branch, ())
-        errors: list[tuple[Any, Path]] = [(error, ()) for error in self.schemas.validator(branch).iter_errors(answer)]
+        doc = answer.get(self.choice[1]) if isinstance(answer, dict) else None
+        is_error = _holds(doc, _marker(self.schemas, self.error))
+        self.branch = self.error if is_error else self.success
+        self._walk(answer, self.answer, ())
+        validator = self.schemas.answer_validator(self.branch.removeprefix(COMPONENT))
+        errors: list[tuple[Any, Path]] = [(error, ()) for error in validator.iter_errors(answer)]
         for value, items, path in self.single_for_array:
             errors += [(error, path) for error in self.schemas.validator(items).iter_errors(value)]
         for error, prefix in errors:
@@ -168,6 +171,8 @@ class _Check:
 
     def _walk(self, value: Any, pointer: str, path: Path) -> None:
         pointer, node = self.schemas.follow(pointer)
+        if pointer == self.choice[0]:  # the doc's oneOf: the branch the doc says it is
+            pointer, node = self.schemas.follow(self.branch)
         if is_secret(node) and isinstance(value, str | int | float) and not isinstance(value, bool):
             self.secrets.add(str(value))
         if pointer == KNOWN_VALUES and isinstance(value, str) and value not in node.get("examples", []):
@@ -232,16 +237,20 @@ class _Check:
         yield path, _explain(error)
 
 
-def _branches(schemas: Schemas, operation_id: str) -> tuple[str, str]:
-    """The operation's success document and error document, as pointers into the contract."""
+def _branches(schemas: Schemas, operation_id: str) -> tuple[str, tuple[str, str], str, str]:
+    """The operation's answer; the `oneOf` of its doc and the doc's key; its success document and error document: pointers."""
     path = _path_key(schemas, operation_id)
-    answer = f"/paths/{escape(path)}/post/responses/200/content/application~1json/schema"
-    pointer, node = schemas.follow(answer)
-    branches = [schemas.follow(f"{pointer}/oneOf/{index}")[0] for index in range(len(node.get("oneOf", [])))]
+    answer, node = schemas.follow(f"/paths/{escape(path)}/post/responses/200/content/application~1json/schema")
+    required = node.get("required", [])
+    key = required[0] if len(required) == 1 else ""
+    choice, node = schemas.follow(f"{answer}/properties/{escape(key)}") if key else (answer, {})
+    branches = [schemas.follow(f"{choice}/oneOf/{index}")[0] for index in range(len(node.get("oneOf", [])))]
     success = [branch for branch in branches if branch != ERROR_DOCUMENT]
     if ERROR_DOCUMENT not in branches or len(success) != 1:
-        raise ValueError(f"{operation_id}'s answer is not a oneOf of a success document and {schemas.name(ERROR_DOCUMENT)}")
-    return success[0], ERROR_DOCUMENT
+        raise ValueError(
+            f"{operation_id}'s answer is not one key whose value is a oneOf of a success document and {schemas.name(ERROR_DOCUMENT)}"
+        )
+    return answer, (choice, key), success[0], ERROR_DOCUMENT
 
 
 def _path_key(schemas: Schemas, operation_id: str) -> str:

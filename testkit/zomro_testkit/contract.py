@@ -48,9 +48,10 @@ class ContractOperation:
 
     @property
     def response_branches(self) -> list[str]:
-        """The component names of the 200 response's oneOf (success first, then error)."""
-        schema = resolve(self.raw["responses"]["200"]["content"]["application/json"]["schema"])
-        return [branch["$ref"].rsplit("/", 1)[1] for branch in schema["oneOf"]]
+        """The component names of the `oneOf` of the 200 answer's `doc` (success first, then `ErrorDoc`)."""
+        answer = resolve(self.raw["responses"]["200"]["content"]["application/json"]["schema"])
+        choice = resolve(answer["properties"]["doc"])
+        return [branch["$ref"].rsplit("/", 1)[1] for branch in choice["oneOf"]]
 
 
 @cache
@@ -87,3 +88,8 @@ def validator(pointer: str) -> Draft202012Validator:
 
 def schema_validator(name: str) -> Draft202012Validator:
     return schemas.contract().schema_validator(name)
+
+
+def answer_validator(doc: str) -> Draft202012Validator:
+    """The validator of a whole answer whose `doc` is the named document (`ErrorDoc`, `LoginDoc`)."""
+    return schemas.contract().answer_validator(doc)

@@ -7,7 +7,7 @@ from uuid import UUID
 
 from zomro_rescue_client import Client
 from zomro_rescue_client.api.rescue import rescue_instance
-from zomro_rescue_client.models import ErrorResult, RescueForm, RescueFormZone
+from zomro_rescue_client.models import ErrorDoc, RescueForm, RescueFormZone
 
 form = RescueForm(
     elid=5203773,
@@ -18,6 +18,8 @@ form = RescueForm(
 )
 with Client(base_url="https://api.zomro.com/") as client:
     answer = rescue_instance.sync(client=client, body=form)
-    if not answer or isinstance(answer, ErrorResult):  # BILLmanager answers errors with HTTP 200 and doc.error
-        raise SystemExit(f"refused: {answer.doc.error.msg.text if answer else 'no answer'}")
+    if answer is None:
+        raise SystemExit("no answer: the server answered with a status the contract does not document")
+    if isinstance(answer.doc, ErrorDoc):  # BILLmanager answers errors with HTTP 200 and doc.error
+        raise SystemExit(f"refused: {answer.doc.error.msg.text}")
     print("instance 5203773 is being rescued: list the instances until it shows `rescued`")

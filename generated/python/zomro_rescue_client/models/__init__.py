@@ -3,20 +3,19 @@
 from .error_detail import ErrorDetail
 from .error_doc import ErrorDoc
 from .error_param import ErrorParam
-from .error_result import ErrorResult
 from .instance import Instance
-from .instance_list import InstanceList
+from .instance_list_answer import InstanceListAnswer
 from .instance_list_doc import InstanceListDoc
 from .instance_list_form import InstanceListForm
 from .instance_status import InstanceStatus
+from .login_answer import LoginAnswer
 from .login_doc import LoginDoc
 from .login_form import LoginForm
-from .login_result import LoginResult
+from .ok_answer import OkAnswer
 from .ok_doc import OkDoc
-from .ok_result import OkResult
 from .rescue_form import RescueForm
 from .rescue_form_zone import RescueFormZone
-from .rescue_preview import RescuePreview
+from .rescue_preview_answer import RescuePreviewAnswer
 from .rescue_preview_doc import RescuePreviewDoc
 from .rescue_preview_form import RescuePreviewForm
 from .select_list import SelectList
@@ -29,20 +28,19 @@ __all__ = (
     "ErrorDetail",
     "ErrorDoc",
     "ErrorParam",
-    "ErrorResult",
     "Instance",
-    "InstanceList",
+    "InstanceListAnswer",
     "InstanceListDoc",
     "InstanceListForm",
     "InstanceStatus",
+    "LoginAnswer",
     "LoginDoc",
     "LoginForm",
-    "LoginResult",
+    "OkAnswer",
     "OkDoc",
-    "OkResult",
     "RescueForm",
     "RescueFormZone",
-    "RescuePreview",
+    "RescuePreviewAnswer",
     "RescuePreviewDoc",
     "RescuePreviewForm",
     "SelectList",

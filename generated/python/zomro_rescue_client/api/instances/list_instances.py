@@ -5,8 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_result import ErrorResult
-from ...models.instance_list import InstanceList
+from ...models.instance_list_answer import InstanceListAnswer
 from ...models.instance_list_form import InstanceListForm
 from ...types import Response
 
@@ -28,27 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResult | InstanceList | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> InstanceListAnswer | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> ErrorResult | InstanceList:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_instance_list_answer_type_0 = InstanceList.from_dict(data)
-
-                return componentsschemas_instance_list_answer_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_instance_list_answer_type_1 = ErrorResult.from_dict(data)
-
-            return componentsschemas_instance_list_answer_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = InstanceListAnswer.from_dict(response.json())
 
         return response_200
 
@@ -58,9 +39,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResult | InstanceList]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[InstanceListAnswer]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +52,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceListForm,
-) -> Response[ErrorResult | InstanceList]:
+) -> Response[InstanceListAnswer]:
     """List the account's Cloud VPS instances, with their status
 
      Runs BILLmanager's `instances` list: one page of the account's Cloud
@@ -115,7 +94,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | InstanceList]
+        Response[InstanceListAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -133,7 +112,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceListForm,
-) -> ErrorResult | InstanceList | None:
+) -> InstanceListAnswer | None:
     """List the account's Cloud VPS instances, with their status
 
      Runs BILLmanager's `instances` list: one page of the account's Cloud
@@ -175,7 +154,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | InstanceList
+        InstanceListAnswer
     """
 
     return sync_detailed(
@@ -188,7 +167,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceListForm,
-) -> Response[ErrorResult | InstanceList]:
+) -> Response[InstanceListAnswer]:
     """List the account's Cloud VPS instances, with their status
 
      Runs BILLmanager's `instances` list: one page of the account's Cloud
@@ -230,7 +209,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | InstanceList]
+        Response[InstanceListAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -246,7 +225,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: InstanceListForm,
-) -> ErrorResult | InstanceList | None:
+) -> InstanceListAnswer | None:
     """List the account's Cloud VPS instances, with their status
 
      Runs BILLmanager's `instances` list: one page of the account's Cloud
@@ -288,7 +267,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | InstanceList
+        InstanceListAnswer
     """
 
     return (

@@ -5,8 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_result import ErrorResult
-from ...models.rescue_preview import RescuePreview
+from ...models.rescue_preview_answer import RescuePreviewAnswer
 from ...models.rescue_preview_form import RescuePreviewForm
 from ...types import Response
 
@@ -28,27 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResult | RescuePreview | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> RescuePreviewAnswer | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> ErrorResult | RescuePreview:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_rescue_preview_answer_type_0 = RescuePreview.from_dict(data)
-
-                return componentsschemas_rescue_preview_answer_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_rescue_preview_answer_type_1 = ErrorResult.from_dict(data)
-
-            return componentsschemas_rescue_preview_answer_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = RescuePreviewAnswer.from_dict(response.json())
 
         return response_200
 
@@ -58,9 +39,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResult | RescuePreview]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[RescuePreviewAnswer]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +52,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RescuePreviewForm,
-) -> Response[ErrorResult | RescuePreview]:
+) -> Response[RescuePreviewAnswer]:
     """List the images an instance can be rescued with
 
      Runs `instances.fleio.rescue` **without `sok`**: nothing changes on
@@ -103,7 +82,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | RescuePreview]
+        Response[RescuePreviewAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -121,7 +100,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: RescuePreviewForm,
-) -> ErrorResult | RescuePreview | None:
+) -> RescuePreviewAnswer | None:
     """List the images an instance can be rescued with
 
      Runs `instances.fleio.rescue` **without `sok`**: nothing changes on
@@ -151,7 +130,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | RescuePreview
+        RescuePreviewAnswer
     """
 
     return sync_detailed(
@@ -164,7 +143,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: RescuePreviewForm,
-) -> Response[ErrorResult | RescuePreview]:
+) -> Response[RescuePreviewAnswer]:
     """List the images an instance can be rescued with
 
      Runs `instances.fleio.rescue` **without `sok`**: nothing changes on
@@ -194,7 +173,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | RescuePreview]
+        Response[RescuePreviewAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -210,7 +189,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: RescuePreviewForm,
-) -> ErrorResult | RescuePreview | None:
+) -> RescuePreviewAnswer | None:
     """List the images an instance can be rescued with
 
      Runs `instances.fleio.rescue` **without `sok`**: nothing changes on
@@ -240,7 +219,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | RescuePreview
+        RescuePreviewAnswer
     """
 
     return (

@@ -5,8 +5,7 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_result import ErrorResult
-from ...models.ok_result import OkResult
+from ...models.ok_answer import OkAnswer
 from ...models.unrescue_form import UnrescueForm
 from ...types import Response
 
@@ -28,25 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> ErrorResult | OkResult | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> OkAnswer | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> ErrorResult | OkResult:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_ok_answer_type_0 = OkResult.from_dict(data)
-
-                return componentsschemas_ok_answer_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_ok_answer_type_1 = ErrorResult.from_dict(data)
-
-            return componentsschemas_ok_answer_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = OkAnswer.from_dict(response.json())
 
         return response_200
 
@@ -56,9 +39,7 @@ def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Res
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResult | OkResult]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[OkAnswer]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -71,7 +52,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UnrescueForm,
-) -> Response[ErrorResult | OkResult]:
+) -> Response[OkAnswer]:
     """Leave rescue mode and boot the instance normally
 
      Runs `instances.fleio.unrescue`: the instance is rebooted from its own
@@ -95,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | OkResult]
+        Response[OkAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -113,7 +94,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: UnrescueForm,
-) -> ErrorResult | OkResult | None:
+) -> OkAnswer | None:
     """Leave rescue mode and boot the instance normally
 
      Runs `instances.fleio.unrescue`: the instance is rebooted from its own
@@ -137,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | OkResult
+        OkAnswer
     """
 
     return sync_detailed(
@@ -150,7 +131,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: UnrescueForm,
-) -> Response[ErrorResult | OkResult]:
+) -> Response[OkAnswer]:
     """Leave rescue mode and boot the instance normally
 
      Runs `instances.fleio.unrescue`: the instance is rebooted from its own
@@ -174,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | OkResult]
+        Response[OkAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -190,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: UnrescueForm,
-) -> ErrorResult | OkResult | None:
+) -> OkAnswer | None:
     """Leave rescue mode and boot the instance normally
 
      Runs `instances.fleio.unrescue`: the instance is rebooted from its own
@@ -214,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | OkResult
+        OkAnswer
     """
 
     return (

@@ -5,9 +5,8 @@ import httpx
 
 from ... import errors
 from ...client import AuthenticatedClient, Client
-from ...models.error_result import ErrorResult
+from ...models.login_answer import LoginAnswer
 from ...models.login_form import LoginForm
-from ...models.login_result import LoginResult
 from ...types import Response
 
 
@@ -28,27 +27,9 @@ def _get_kwargs(
     return _kwargs
 
 
-def _parse_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> ErrorResult | LoginResult | None:
+def _parse_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> LoginAnswer | None:
     if response.status_code == 200:
-
-        def _parse_response_200(data: object) -> ErrorResult | LoginResult:
-            try:
-                if not isinstance(data, dict):
-                    raise TypeError()
-                componentsschemas_login_answer_type_0 = LoginResult.from_dict(data)
-
-                return componentsschemas_login_answer_type_0
-            except (TypeError, ValueError, AttributeError, KeyError):
-                pass
-            if not isinstance(data, dict):
-                raise TypeError()
-            componentsschemas_login_answer_type_1 = ErrorResult.from_dict(data)
-
-            return componentsschemas_login_answer_type_1
-
-        response_200 = _parse_response_200(response.json())
+        response_200 = LoginAnswer.from_dict(response.json())
 
         return response_200
 
@@ -58,9 +39,7 @@ def _parse_response(
         return None
 
 
-def _build_response(
-    *, client: AuthenticatedClient | Client, response: httpx.Response
-) -> Response[ErrorResult | LoginResult]:
+def _build_response(*, client: AuthenticatedClient | Client, response: httpx.Response) -> Response[LoginAnswer]:
     return Response(
         status_code=HTTPStatus(response.status_code),
         content=response.content,
@@ -73,7 +52,7 @@ def sync_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginForm,
-) -> Response[ErrorResult | LoginResult]:
+) -> Response[LoginAnswer]:
     """Log in and obtain a session id
 
      Runs BILLmanager's `auth` function: checks a username and password
@@ -97,7 +76,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | LoginResult]
+        Response[LoginAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -115,7 +94,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: LoginForm,
-) -> ErrorResult | LoginResult | None:
+) -> LoginAnswer | None:
     """Log in and obtain a session id
 
      Runs BILLmanager's `auth` function: checks a username and password
@@ -139,7 +118,7 @@ def sync(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | LoginResult
+        LoginAnswer
     """
 
     return sync_detailed(
@@ -152,7 +131,7 @@ async def asyncio_detailed(
     *,
     client: AuthenticatedClient | Client,
     body: LoginForm,
-) -> Response[ErrorResult | LoginResult]:
+) -> Response[LoginAnswer]:
     """Log in and obtain a session id
 
      Runs BILLmanager's `auth` function: checks a username and password
@@ -176,7 +155,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[ErrorResult | LoginResult]
+        Response[LoginAnswer]
     """
 
     kwargs = _get_kwargs(
@@ -192,7 +171,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: LoginForm,
-) -> ErrorResult | LoginResult | None:
+) -> LoginAnswer | None:
     """Log in and obtain a session id
 
      Runs BILLmanager's `auth` function: checks a username and password
@@ -216,7 +195,7 @@ async def asyncio(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        ErrorResult | LoginResult
+        LoginAnswer
     """
 
     return (

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Generator matrix: openapi-zod-client (zod schemas and a zodios client on axios). Run from the repo
+# root by the driver with ROOT, CONTRACT, MATRIX_OUT, FIXTURES and ZOMRO_MOCK_URL; see setup.json.
+set -euo pipefail
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+CONTRACT="${CONTRACT:-$ROOT/openapi.yaml}"
+: "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
+
+cp "$HERE/package.json" "$HERE/package-lock.json" "$HERE/tsconfig.json" "$HERE/main.ts" "$MATRIX_OUT/"
+npm ci --prefix "$MATRIX_OUT" --no-audit --no-fund --loglevel=error
+cd "$MATRIX_OUT"
+mkdir -p client
+node_modules/.bin/openapi-zod-client "$CONTRACT" --output client/api.ts --export-schemas
+node_modules/.bin/tsc -p tsconfig.json
+node js/main.js

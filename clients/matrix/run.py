@@ -1,0 +1,258 @@
+"""The generator matrix: a client from each generator set-up, built and run against the mock, its wire checked.
+
+    python clients/matrix/run.py [--only ID,ID] [--contract FILE] [--no-readme]
+
+Each folder of clients/matrix/ with a `setup.json` is one set-up: its `run.sh`
+generates a client from the contract, builds or type-checks it, and runs a
+program that makes the article's preview, rescue and unrescue, then the same
+unrescue again, which the mock's world refuses with BILLmanager's error
+document. The program reads every answer through the generated types.
+
+Meanwhile a recording proxy sits between the program and a freshly reset
+mock, and this script checks what really went over the wire: four POSTs to
+exactly `/`, multipart/form-data, with exactly the article's fields and values.
+
+A set-up works when its program passes and its wire is right. It ends with a
+table and `N of M generator set-ups work`; it fails when a set-up does not do
+what its setup.json says (a set-up may say it fails, with the generator's own
+issue). The README's generator table is rewritten from the run, so a table
+that no longer tells the truth shows as a changed file in CI.
+"""
+
+from __future__ import annotations
+
+import argparse
+import email.parser
+import email.policy
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from wire_proxy import Recorded, recording
+from zomro_contract import CONTRACT
+from zomro_contract.operations import load
+from zomro_testkit import mock_process
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+OUT = ROOT / "build" / "matrix"
+README = ROOT / "README.md"
+BEGIN, END = "<!-- generator matrix: begin (written by make regen-matrix) -->", "<!-- generator matrix: end -->"
+# The program's calls, in order, by the fixture that holds each request.
+CALLS = ("preview", "rescue", "unrescue", "unrescue")
+STATUSES = {"as generated": "works as generated", "with option": "works with the option shown", "with lines": "works with the lines shown"}
+TIMEOUT = 1200  # seconds for one set-up, its first installs included
+
+
+@dataclass
+class Result:
+    setup: dict[str, Any]
+    ran: bool
+    wire: list[str]  # what is wrong with the wire; empty when right
+    seconds: float
+    log: Path
+
+    @property
+    def works(self) -> bool:
+        return self.ran and not self.wire
+
+    @property
+    def as_claimed(self) -> bool:
+        return self.works == (self.setup["status"] != "fails")
+
+
+def setups(only: set[str]) -> list[dict[str, Any]]:
+    found = []
+    for path in sorted(HERE.glob("*/setup.json")):
+        setup = json.loads(path.read_text(encoding="utf-8"))
+        if setup["id"] != path.parent.name:
+            raise SystemExit(f"{path}: id {setup['id']!r} is not its folder's name")
+        if setup["status"] not in (*STATUSES, "fails"):
+            raise SystemExit(f"{path}: status must be one of {[*STATUSES, 'fails']}")
+        if not only or setup["id"] in only:
+            found.append(setup)
+    return sorted(found, key=_group)
+
+
+def _group(setup: dict[str, Any]) -> tuple[int, str]:
+    """OpenAPI Generator's set-ups first, then npm's, then PyPI's: as a reader looks for theirs."""
+    source = setup["from"]
+    return (0 if setup["id"].startswith("oag-") else 1 if source.startswith("npm") else 2, setup["id"])
+
+
+def secrets(fixtures: dict[str, Any]) -> list[str]:
+    """The values of the fixtures' secret fields (the contract says which), never printed whole."""
+    catalogue = load(CONTRACT)
+    hidden = catalogue.all_fields - catalogue.public_fields
+    return sorted(
+        {str(value) for call in CALLS for name, value in fixtures[call]["request"].items() if name in hidden}, key=len, reverse=True
+    )
+
+
+def masked(text: str, hidden: list[str]) -> str:
+    for secret in hidden:
+        text = text.replace(secret, secret[:2] + "…")
+    return text
+
+
+def form_fields(request: Recorded) -> list[tuple[str, str]] | str:
+    """The (name, value) pairs of a multipart/form-data body, or what is wrong with it."""
+    content_type = request.headers.get("content-type", "")
+    if not content_type.startswith("multipart/form-data") or "boundary=" not in content_type:
+        return f"content type {content_type or '(none)'!r}, not multipart/form-data with a boundary"
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
+    if not message.is_multipart() or message.defects:
+        return f"a multipart body that does not parse ({message.defects or 'no parts'})"
+    fields = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            return "a part with no form-data name"
+        payload = part.get_payload(decode=True)
+        fields.append((name, payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""))
+    return fields
+
+
+def wire_problems(recorded: list[Recorded], fixtures: dict[str, Any], hidden: list[str]) -> list[str]:
+    """What differs between the requests that arrived and the article's four."""
+    problems = []
+    if len(recorded) != len(CALLS):
+        problems.append(f"{len(recorded)} requests arrived, not {len(CALLS)}: {[f'{r.method} {r.path}' for r in recorded]}")
+    for index, (call, request) in enumerate(zip(CALLS, recorded, strict=False), 1):
+        where = f"request {index} ({call})"
+        if request.method != "POST" or request.path != "/":
+            problems.append(f"{where}: {request.method} {request.path}, not POST /")
+        fields = form_fields(request)
+        if isinstance(fields, str):
+            problems.append(f"{where}: {fields}")
+            continue
+        names = [name for name, _ in fields]
+        want = {name: str(value) for name, value in fixtures[call]["request"].items()}
+        if len(set(names)) != len(names):
+            problems.append(f"{where}: a field sent twice: {names}")
+        got = dict(fields)
+        if got != want:
+            extra, missing = sorted(set(got) - set(want)), sorted(set(want) - set(got))
+            wrong = sorted(name for name in set(got) & set(want) if got[name] != want[name])
+            detail = ", ".join(f"{name}={masked(got[name], hidden)!r} not {masked(want[name], hidden)!r}" for name in wrong)
+            problems.append(f"{where}: extra fields {extra}, missing {missing}, wrong values {detail or '[]'}")
+    return problems
+
+
+def run_one(setup: dict[str, Any], mock: mock_process.RunningMock, contract: Path, fixtures_path: Path, hidden: list[str]) -> Result:
+    out = OUT / setup["id"]
+    work = out / "work"
+    subprocess.run(["rm", "-rf", str(work)], check=True)
+    work.mkdir(parents=True)
+    log = out / "log.txt"
+    fixtures = json.loads(fixtures_path.read_text(encoding="utf-8"))
+    mock.reset()
+    started = time.monotonic()
+    with recording(mock.url) as (url, recorded), log.open("w", encoding="utf-8") as sink:
+        env = {
+            **os.environ,
+            "ROOT": str(ROOT),
+            "CONTRACT": str(contract),
+            "MATRIX_OUT": str(work),
+            "FIXTURES": str(fixtures_path),
+            "ZOMRO_MOCK_URL": url,
+        }
+        try:
+            done = subprocess.run(
+                ["bash", str(HERE / setup["id"] / "run.sh")], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, timeout=TIMEOUT
+            )
+            ran = done.returncode == 0
+        except subprocess.TimeoutExpired:
+            sink.write(f"\nFAIL: no end within {TIMEOUT} s\n")
+            ran = False
+        seconds = time.monotonic() - started
+        wire = wire_problems(list(recorded), fixtures, hidden) if setup.get("wire", True) else []
+    return Result(setup, ran, wire, seconds, log)
+
+
+def status(result: Result) -> str:
+    if not result.works:
+        return "fails"
+    return STATUSES[result.setup["status"]] if result.setup["status"] in STATUSES else "works (said to fail: see below)"
+
+
+def table(results: list[Result]) -> str:
+    """The README's table: what a user needs to know of each set-up, from this run."""
+    lines = [
+        "| Set-up | Generator | Version | Status | What it takes | Generator's issue |",
+        "|---|---|---|---|---|---|",
+    ]
+    for result in results:
+        setup = result.setup
+        issue = setup.get("issue", "")
+        issue_cell = f"[{issue.rstrip('/').split('/', 3)[-1]}]({issue})" if issue else ""
+        take = (
+            " ".join(part for part in (setup.get("workaround", ""), setup.get("notes", "")) if part).replace("\n", " ").replace("|", "\\|")
+        )
+        lines.append(f"| `{setup['id']}` | {setup['generator']} | {setup['version']} | {status(result)} | {take} | {issue_cell} |")
+    works = sum(result.works for result in results)
+    lines += ["", f"{works} of {len(results)} generator set-ups work."]
+    return "\n".join(lines) + "\n"
+
+
+def write_readme(rendered: str) -> bool:
+    text = README.read_text(encoding="utf-8")
+    if BEGIN not in text or END not in text:
+        raise SystemExit(f"README.md has no generator table between {BEGIN!r} and {END!r}")
+    head, rest = text.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    new = f"{head}{BEGIN}\n{rendered}{END}{tail}"
+    README.write_text(new, encoding="utf-8")
+    return new != text
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", default="", help="comma-separated set-up ids (default: all)")
+    parser.add_argument("--contract", type=Path, default=CONTRACT.resolve(), help="the contract to generate from (default: openapi.yaml)")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite the README's table (implied by --only and --contract)")
+    args = parser.parse_args()
+    chosen = setups({part for part in args.only.split(",") if part})
+    if not chosen:
+        raise SystemExit("no set-up chosen")
+    OUT.mkdir(parents=True, exist_ok=True)
+    fixtures_path = OUT / "fixtures.json"
+    subprocess.run([sys.executable, str(ROOT / "clients" / "article_fixtures.py"), str(fixtures_path)], check=True)
+    hidden = secrets(json.loads(fixtures_path.read_text(encoding="utf-8")))
+    results = []
+    with mock_process.running() as mock:
+        for setup in chosen:
+            print(f"--- {setup['id']}: {setup['generator']} {setup['version']}", flush=True)
+            result = run_one(setup, mock, args.contract.resolve(), fixtures_path, hidden)
+            results.append(result)
+            verdict = "works" if result.works else "FAILS"
+            print(f"    {verdict} in {result.seconds:.0f} s (log: {result.log.relative_to(ROOT)})", flush=True)
+            if not result.works or not result.as_claimed:
+                tail = result.log.read_text(encoding="utf-8", errors="replace").splitlines()[-25:]
+                for line in [*result.wire, *tail]:
+                    print(f"    | {masked(line, hidden)}")
+    print()
+    print(f"{'set-up':<26} {'status':<30} {'wire':<8} {'seconds':>7}")
+    for result in results:
+        wire = "-" if not result.setup.get("wire", True) else ("right" if not result.wire else "WRONG")
+        print(f"{result.setup['id']:<26} {status(result):<30} {wire:<8} {result.seconds:>7.0f}")
+    rendered = table(results)
+    (OUT / "table.md").write_text(rendered, encoding="utf-8")
+    if not (args.only or args.no_readme or args.contract.resolve() != CONTRACT.resolve()) and write_readme(rendered):
+        print("README.md: the generator table was rewritten from this run")
+    unclaimed = [result.setup["id"] for result in results if not result.as_claimed]
+    print()
+    if unclaimed:
+        print(f"not as their setup.json says: {', '.join(unclaimed)}")
+    print(f"{sum(result.works for result in results)} of {len(results)} generator set-ups work")
+    return 1 if unclaimed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
