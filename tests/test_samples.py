@@ -306,6 +306,24 @@ def test_the_control_sample_runs_against_the_mock(
     assert done.stdout.strip(), f"{sample.id} shows nothing"
 
 
+def test_the_python_samples_pass_mypy_strict(tmp_path: Path) -> None:
+    """They are typed as this project's own Python is: a reader who runs mypy on a pasted sample gets no error."""
+    copies = []
+    for sample in [*_samples(API, (".py",)), *_samples(CONTROL, (".py",))]:
+        copy = tmp_path / f"{sample.page.name.replace('-', '_')}_{sample.operation_id}_{sample.path.name}"
+        copy.write_text(sample.path.read_text(encoding="utf-8"), encoding="utf-8")
+        copies.append(str(copy))
+    cache = ROOT / "build" / "mypy-samples"
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--cache-dir", str(cache), *copies],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
+    )
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+
+
 def test_node_and_curl_are_there() -> None:
     """The samples' own tools: a fresh machine that lacks one fails here, not in a puzzling way above."""
     assert shutil.which("node") and shutil.which("curl"), "the samples need node and curl"
