@@ -12,12 +12,14 @@ carry on as if it had succeeded.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -135,27 +137,47 @@ def _other_samples(sample: Sample) -> list[str]:
     return [f"{other.operation_id}.ts(" for other in _samples(API, (".ts",)) if other != sample]
 
 
+TSCONFIG = {
+    "compilerOptions": {
+        "strict": True, "target": "es2022", "module": "commonjs", "moduleResolution": "node10",
+        "lib": ["es2022", "dom"], "types": ["node"], "typeRoots": [str(ROOT / "node_modules" / "@types")],
+        "rootDir": ".", "outDir": "js",
+    },
+    "include": ["*.ts", "client/**/*.ts"],
+}  # fmt: skip
+# Compiled samples are kept, by a digest of all that goes into them: a second `make test` compiles nothing.
+TS_CACHE = ROOT / "build" / "samples-ts"
+
+
+def _typescript_digest() -> str:
+    digest = hashlib.sha256(json.dumps(TSCONFIG, sort_keys=True).encode())
+    node = subprocess.run(["node", "--version"], capture_output=True, text=True, check=True).stdout
+    for part in [SPEC_PATH, ROOT / "package-lock.json", *(sample.path for sample in _samples(API, (".ts",)))]:
+        digest.update(str(part).encode() + b"\0" + Path(part).read_bytes())
+    return digest.hexdigest()[:16] + "-" + node.strip()
+
+
 @pytest.fixture(scope="module")
-def typescript(proxy: recorder.Recorder, tmp_path_factory: pytest.TempPathFactory) -> Compiled:
-    """The TypeScript samples aimed at the proxy, compiled with tsc --strict against a freshly generated client (one error fails its sample only)."""
-    folder = tmp_path_factory.mktemp("typescript-samples")
-    subprocess.run(
-        [BIN / "openapi-ts", "--input", SPEC_PATH, "--output", folder / "client", "--client", "@hey-api/client-fetch", "--no-log-file", "--silent"],
-        check=True, timeout=120, cwd=ROOT,
-    )  # fmt: skip
-    for sample in _samples(API, (".ts",)):
-        (folder / f"{sample.operation_id}.ts").write_text(sample.text_for(proxy.url), encoding="utf-8")
-    config = {
-        "compilerOptions": {
-            "strict": True, "target": "es2022", "module": "commonjs", "moduleResolution": "node10",
-            "lib": ["es2022", "dom"], "types": ["node"], "typeRoots": [str(ROOT / "node_modules" / "@types")],
-            "rootDir": ".", "outDir": "js",
-        },
-        "include": ["*.ts", "client/**/*.ts"],
-    }  # fmt: skip
-    (folder / "tsconfig.json").write_text(json.dumps(config))
-    compiled = subprocess.run([BIN / "tsc", "--pretty", "false", "-p", folder], capture_output=True, text=True, timeout=180, cwd=folder)
-    return Compiled(folder, compiled.stdout + compiled.stderr if compiled.returncode else "")
+def typescript() -> Compiled:
+    """The TypeScript samples compiled with tsc --strict against a freshly generated client (one error fails its sample only)."""
+    folder = TS_CACHE / _typescript_digest()
+    if not (folder / "tsc.txt").exists():
+        TS_CACHE.mkdir(parents=True, exist_ok=True)
+        making = Path(tempfile.mkdtemp(prefix="making-", dir=TS_CACHE))
+        subprocess.run(
+            [BIN / "openapi-ts", "--input", SPEC_PATH, "--output", making / "client", "--client", "@hey-api/client-fetch", "--no-log-file", "--silent"],
+            check=True, timeout=120, cwd=ROOT,
+        )  # fmt: skip
+        for sample in _samples(API, (".ts",)):
+            shutil.copyfile(sample.path, making / f"{sample.operation_id}.ts")
+        (making / "tsconfig.json").write_text(json.dumps(TSCONFIG))
+        compiled = subprocess.run([BIN / "tsc", "--pretty", "false", "-p", making], capture_output=True, text=True, timeout=180, cwd=making)
+        (making / "tsc.txt").write_text(compiled.stdout + compiled.stderr if compiled.returncode else "")
+        try:
+            making.rename(folder)  # whole, or not at all; another run may have got there first
+        except OSError:
+            shutil.rmtree(making, ignore_errors=True)
+    return Compiled(folder, (folder / "tsc.txt").read_text())
 
 
 def _run(sample: Sample, url: str, folder: Path, request: pytest.FixtureRequest | None = None) -> subprocess.CompletedProcess[str]:
@@ -165,7 +187,13 @@ def _run(sample: Sample, url: str, folder: Path, request: pytest.FixtureRequest 
         assert request is not None
         compiled: Compiled = request.getfixturevalue("typescript")
         compiled.check(sample)
-        command = ["node", str(compiled.folder / "js" / f"{sample.operation_id}.js")]
+        # Beside the compiled sample (its client is imported relatively), under a name of this run's own.
+        script = compiled.folder / "js" / f"{sample.operation_id}.{os.getpid()}.{folder.name}.js"
+        script.write_text((compiled.folder / "js" / f"{sample.operation_id}.js").read_text().replace(sample.page.url, url))
+        try:
+            return subprocess.run(["node", str(script)], capture_output=True, text=True, timeout=RUN_TIMEOUT, env=env, cwd=folder)
+        finally:
+            script.unlink()
     else:
         script = folder / sample.language.file
         script.write_text(sample.text_for(url), encoding="utf-8")
