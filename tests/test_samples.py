@@ -177,6 +177,9 @@ def typescript() -> Compiled:
             making.rename(folder)  # whole, or not at all; another run may have got there first
         except OSError:
             shutil.rmtree(making, ignore_errors=True)
+        for old in TS_CACHE.iterdir():  # what older samples or contracts compiled to
+            if old != folder and not old.name.startswith("making-"):
+                shutil.rmtree(old, ignore_errors=True)
     return Compiled(folder, (folder / "tsc.txt").read_text())
 
 
