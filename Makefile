@@ -119,4 +119,4 @@ docs: setup ## Draw docs/lifecycle.svg, render the reference (docs/index.html, d
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the page test"; \
 	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/browser
-	@echo "reference: docs/index.html; screenshots: build/docs/"
+	@echo "reference: docs/index.html, docs/control-api.html; screenshots: build/docs/"

@@ -1,6 +1,7 @@
 #!/bin/sh
-# The first page of the account's instances, ten a page, as the provider's panel asks for it.
-# Each doc.elem is an instance: its id.$ and instance_status.$ (active, rescuing, rescued, ...).
+# The first page of the account's instances, ten a page, as the
+# provider's panel asks for it. Each doc.elem is an instance: its id.$
+# and its instance_status.$ (active, rescuing, rescued, ...).
 curl --location 'https://api.zomro.com/' \
 --form 'func="instances"' \
 --form 'out="json"' \

@@ -1,10 +1,15 @@
-"""The account's instances and their status, through the SDK (zomro_rescue, in this project).
+"""The account's instances and their status.
 
-instances() reads every page of the list; status(elid) and wait_for(elid, "rescued") follow one instance.
+With the SDK, zomro_rescue (this project: `pip install .`). instances()
+reads every page of the list; status(elid) and wait_for(elid, "rescued")
+follow one instance.
 """
 
 from zomro_rescue import RescueClient
 
-with RescueClient("https://api.zomro.com/", session="43137b5f35a6ba4ee01f4a4e") as zomro:
+API = "https://api.zomro.com/"
+SESSION = "43137b5f35a6ba4ee01f4a4e"  # a login's doc.auth.$id
+
+with RescueClient(API, session=SESSION) as zomro:
     for instance in zomro.instances():
         print(instance.elid, instance.status, instance.name)

@@ -1,6 +1,7 @@
-"""Boot instance 5203773 from a rescue image, through the generated client (zomro_rescue_client, in generated/python).
+"""Boot instance 5203773 from a rescue image.
 
-select_boot and zone are an image's $key and $depend in the preview of the same instance.
+With the generated client, zomro_rescue_client (generated/python).
+select_boot and zone are an image's $key and $depend in the preview.
 """
 
 from uuid import UUID
@@ -19,7 +20,8 @@ form = RescueForm(
 with Client(base_url="https://api.zomro.com/") as client:
     answer = rescue_instance.sync(client=client, body=form)
     if answer is None:
-        raise SystemExit("no answer: the server answered with a status the contract does not document")
-    if isinstance(answer.doc, ErrorDoc):  # BILLmanager answers errors with HTTP 200 and doc.error
+        raise SystemExit("no answer the contract documents")
+    # BILLmanager answers errors with HTTP 200, and doc.error.
+    if isinstance(answer.doc, ErrorDoc):
         raise SystemExit(f"refused: {answer.doc.error.msg.text}")
-    print("instance 5203773 is being rescued: list the instances until it shows `rescued`")
+    print("5203773 is being rescued: list it until it shows `rescued`")

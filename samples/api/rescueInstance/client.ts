@@ -1,6 +1,9 @@
-// Boot instance 5203773 from a rescue image (select_boot and zone: an image's $key and $depend in the preview).
-// With the TypeScript client that @hey-api/openapi-ts generates from openapi.yaml (Node.js 20 or newer):
-//   npx @hey-api/openapi-ts@0.95.0 --input openapi.yaml --output client --client @hey-api/client-fetch
+// Boot instance 5203773 from a rescue image: select_boot and zone are
+// an image's $key and $depend in the preview.
+// With the client @hey-api/openapi-ts generates from openapi.yaml
+// (Node.js 20 or newer):
+//   npx @hey-api/openapi-ts@0.95.0 --input openapi.yaml \
+//     --output client --client @hey-api/client-fetch
 import { createClient } from './client/client';
 import { rescueInstance } from './client';
 
@@ -20,9 +23,11 @@ async function main(): Promise<void> {
       zone: 'pub',
     },
   });
-  // BILLmanager answers errors with HTTP 200 and doc.error.
-  if (!data || 'error' in data.doc) throw new Error(`refused: ${JSON.stringify(data)}`);
-  console.log('instance 5203773 is being rescued: list the instances until it shows `rescued`');
+  // BILLmanager answers errors with HTTP 200, and doc.error.
+  if (!data || 'error' in data.doc) {
+    throw new Error(`refused: ${JSON.stringify(data)}`);
+  }
+  console.log('5203773 is being rescued: list it until it shows rescued');
 }
 
 main().catch((error: unknown) => {

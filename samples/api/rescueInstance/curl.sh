@@ -1,6 +1,7 @@
 #!/bin/sh
-# Boot instance 5203773 from a rescue image (UUID and zone from the preview), with a password
-# for the rescue system. The answer is {"doc": {"ok": {}}}, or the error document.
+# Boot instance 5203773 from a rescue image (its UUID and zone from the
+# preview), with a password for the rescue system. The answer is
+# {"doc": {"ok": {}}}, or the error document.
 curl --location 'https://api.zomro.com/' \
 --form 'func="instances.fleio.rescue"' \
 --form 'auth="43137b5f35a6ba4ee01f4a4e"' \

@@ -1,4 +1,5 @@
-"""Drop every pending fault: the next calls get the world's answers again."""
+"""Drop every pending fault: the next calls get the world's answers
+again."""
 
 import httpx
 

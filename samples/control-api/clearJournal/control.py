@@ -1,4 +1,5 @@
-"""Forget every request received so far; the world and the faults stay as they are."""
+"""Forget every request received so far; the world and the faults stay
+as they are."""
 
 import httpx
 

@@ -1,8 +1,10 @@
-"""The world as it is now: every account, its instances with their status now, its live sessions (masked)."""
+"""The world as it is now: each account, its instances with their status
+now, and its live sessions (masked)."""
 
 import httpx
 
-world = httpx.get("http://127.0.0.1:4010/_mock/world").raise_for_status().json()
+answer = httpx.get("http://127.0.0.1:4010/_mock/world")
+world = answer.raise_for_status().json()
 print("transitions:", world["transitions"])
 for account in world["accounts"]:
     for instance in account["instances"]:
