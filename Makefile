@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-others regen-matrix docs
+.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-matrix docs
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -92,23 +92,6 @@ regen-ts: setup ## Generate the TypeScript client (build/ts), tsc --strict it, a
 	$(PYTHON) clients/article_fixtures.py build/ts/fixtures.json
 	$(BIN)/tsc -p clients/typescript/tsconfig.json
 	$(PYTHON) tools/with_mock.py node --test build/ts/js/clients/typescript/
-
-# Go comes from Debian (1.19, GOPATH mode): the generated client's only dependency, validator.v2, is packaged there.
-GO_ENV := GOPATH=$(CURDIR)/build/gopath:/usr/share/gocode GO111MODULE=off GOFLAGS= GOCACHE=$(CURDIR)/build/gocache
-GO_DEBS := golang-go golang-gopkg-validator.v2-dev
-
-regen-others: setup ## Generate Go and Java clients (OpenAPI Generator); build the Go one and run it against the mock
-	@command -v go >/dev/null && test -d /usr/share/gocode/src/gopkg.in/validator.v2 || { \
-	  echo "installing Debian's $(GO_DEBS)"; \
-	  apt-get install -y -qq $(GO_DEBS) >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq $(GO_DEBS) >/dev/null; }; }
-	$(PYTHON) clients/generate_others.py build/clients
-	rm -rf build/gopath && mkdir -p build/gopath/src/zomrocheck
-	cp -r build/clients/go build/gopath/src/zomrorescue
-	cp clients/go/main.go build/gopath/src/zomrocheck/
-	cd build/gopath/src/zomrorescue && $(GO_ENV) go build ./...
-	cd build/gopath/src/zomrocheck && $(GO_ENV) go build -o $(CURDIR)/build/go-check .
-	$(PYTHON) clients/article_fixtures.py build/fixtures.json
-	$(PYTHON) tools/with_mock.py build/go-check build/fixtures.json
 
 regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the README's table
 	$(PYTHON) clients/matrix/run.py $(MATRIX_ARGS)

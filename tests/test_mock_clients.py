@@ -229,11 +229,28 @@ def test_one_client_doing_its_worst_does_not_slow_the_others() -> None:
     assert worst < ordinary * 4 + 0.010
 
 
+def _chunked(body: bytes, size: int = 7) -> bytes:
+    return b"".join(b"%x\r\n%s\r\n" % (len(body[i : i + size]), body[i : i + size]) for i in range(0, len(body), size)) + b"0\r\n\r\n"
+
+
+_H2C = ("Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA")
+
+
+def _chunked_head(*headers: str) -> bytes:
+    lines = ["POST / HTTP/1.1", "Host: mock", "Content-Type: application/x-www-form-urlencoded", "Transfer-Encoding: chunked", *headers]
+    return ("\r\n".join(lines) + "\r\n\r\n").encode()
+
+
+@pytest.mark.parametrize("chunked", [False, True], ids=["length", "chunked"])
 @pytest.mark.parametrize("pause", [False, True], ids=["at-once", "body-later"])
-def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.RunningMock, pause: bool) -> None:
-    # curl --http2 on an http:// URL asks to upgrade to h2c; llhttp then leaves the body to the server.
+def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.RunningMock, pause: bool, chunked: bool) -> None:
+    # curl --http2 on an http:// URL asks to upgrade to h2c, and so does Java's HttpClient, which also
+    # streams the body in chunks; llhttp then leaves the body to the server.
     body = _urlencoded(CANARY.form)
-    head = _post_head(len(body), "Connection: Upgrade, HTTP2-Settings", "Upgrade: h2c", "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA")
+    if chunked:
+        head, body = _chunked_head(*_H2C), _chunked(body)
+    else:
+        head = _post_head(len(body), *_H2C)
     with socket.create_connection(_address(mock), timeout=5) as client:
         if pause:
             client.sendall(head + body[:7])
@@ -244,6 +261,23 @@ def test_an_upgrade_request_is_answered_over_http_1_1(mock: mock_process.Running
         answer = _read_until_closed(client)
     assert answer.count(b"HTTP/1.1 ") == 1, answer
     assert json.loads(answer.partition(b"\r\n\r\n")[2]) == _first_example("previewRescueImages")
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        (_chunked(b"x" * 40_000, size=4096), "the body is too large"),
+        (b"zz\r\nfunc=auth\r\n0\r\n\r\n", "not valid HTTP/1.1"),
+    ],
+    ids=["too-large", "bad-chunk"],
+)
+def test_a_bad_chunked_upgrade_body_gets_the_error_document(mock: mock_process.RunningMock, body: bytes, reason: str) -> None:
+    with socket.create_connection(_address(mock), timeout=5) as client:
+        client.sendall(_chunked_head(*_H2C) + body)
+        answer = _read_until_closed(client)
+    assert answer.count(b"HTTP/1.1 200 OK\r\n") == 1, answer
+    error = json.loads(answer.partition(b"\r\n\r\n")[2])["doc"]["error"]
+    assert reason in error["msg"]["$"], error
 
 
 def test_curl_asking_for_http2_gets_http_1_1(mock: mock_process.RunningMock) -> None:

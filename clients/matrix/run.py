@@ -74,6 +74,9 @@ def setups(only: set[str]) -> list[dict[str, Any]]:
             raise SystemExit(f"{path}: id {setup['id']!r} is not its folder's name")
         if setup["status"] not in (*STATUSES, "fails"):
             raise SystemExit(f"{path}: status must be one of {[*STATUSES, 'fails']}")
+        missing = {"generator", "version", "from", "runtime", "takes", "workaround", "issue", "notes"} - set(setup)
+        if missing:
+            raise SystemExit(f"{path}: no {', '.join(sorted(missing))} (clients/matrix/README.md says what each is)")
         if not only or setup["id"] in only:
             found.append(setup)
     return sorted(found, key=_group)
@@ -182,8 +185,18 @@ def status(result: Result) -> str:
     return STATUSES[result.setup["status"]] if result.setup["status"] in STATUSES else "works (said to fail: see below)"
 
 
+def _issue_name(url: str) -> str:
+    """`openapi-generator #12911` for https://github.com/OpenAPITools/openapi-generator/issues/12911."""
+    parts = url.rstrip("/").split("/")
+    return f"{parts[4]} #{parts[6]}" if len(parts) >= 7 and parts[2] == "github.com" else url
+
+
+def _cell(text: str) -> str:
+    return text.replace("\n", " ").replace("|", "\\|")
+
+
 def table(results: list[Result]) -> str:
-    """The README's table: what a user needs to know of each set-up, from this run."""
+    """The README's table, then each set-up's workaround and notes in full: from this run."""
     lines = [
         "| Set-up | Generator | Version | Status | What it takes | Generator's issue |",
         "|---|---|---|---|---|---|",
@@ -191,13 +204,16 @@ def table(results: list[Result]) -> str:
     for result in results:
         setup = result.setup
         issue = setup.get("issue", "")
-        issue_cell = f"[{issue.rstrip('/').split('/', 3)[-1]}]({issue})" if issue else ""
-        take = (
-            " ".join(part for part in (setup.get("workaround", ""), setup.get("notes", "")) if part).replace("\n", " ").replace("|", "\\|")
+        issue_cell = f"[{_issue_name(issue)}]({issue})" if issue else ""
+        lines.append(
+            f"| `{setup['id']}` | {setup['generator']} | {setup['version']} | {status(result)} | {_cell(setup['takes'])} | {issue_cell} |"
         )
-        lines.append(f"| `{setup['id']}` | {setup['generator']} | {setup['version']} | {status(result)} | {take} | {issue_cell} |")
     works = sum(result.works for result in results)
-    lines += ["", f"{works} of {len(results)} generator set-ups work."]
+    lines += ["", f"{works} of {len(results)} generator set-ups work.", "", "In full, as each set-up's program and `run.sh` do it:", ""]
+    for result in results:
+        setup = result.setup
+        details = " ".join(part.strip() for part in (setup.get("workaround", ""), setup.get("notes", "")) if part.strip())
+        lines.append(f"- **`{setup['id']}`** ({setup['runtime']}): {details}")
     return "\n".join(lines) + "\n"
 
 

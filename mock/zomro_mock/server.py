@@ -124,6 +124,48 @@ class _Answered(Exception):
         self.response = response
 
 
+class _ChunkedBody:
+    """The chunked body of an `Upgrade` request, which llhttp leaves to us: decoded by llhttp all the same.
+
+    Java's HttpClient asks to upgrade every http:// request to h2c and streams its body in
+    chunks; a server that upgrades to nothing answers it over HTTP/1.1, as nginx does. A
+    second parser, fed a bare head, decodes the chunks with the same rules and limits.
+    """
+
+    _HEAD = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.body = bytearray()
+        self.done = False
+        self.refused: _Refused | None = None  # kept here: the parser's error has another exception as its context here
+        self.parser = httptools.HttpRequestParser(self)
+        self.parser.feed_data(self._HEAD)
+
+    def on_body(self, chunk: bytes) -> None:
+        self.body += chunk
+        if len(self.body) > self.limit:
+            self.refused = _Refused("Content-Length", f"the body is too large (over {self.limit} bytes)")
+            raise self.refused
+
+    def on_message_complete(self) -> None:
+        self.done = True
+
+    def feed(self, data: bytes) -> None:
+        """Raises _Refused for a body over the limit or chunks that are not HTTP/1.1."""
+        if self.done or not data:
+            return
+        try:
+            self.parser.feed_data(data)
+        except httptools.HttpParserCallbackError:
+            if self.refused is not None:
+                raise self.refused from None
+            raise
+        except httptools.HttpParserError as error:
+            if not self.done:  # bytes after the body are the next request's: this connection ends with the answer
+                raise _Refused("body", f"the request is not valid HTTP/1.1 ({str(error).rstrip('.')})") from None
+
+
 _READING_NOTHING, _READING_HEAD, _READING_BODY = "idle", "head", "body"
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
@@ -159,6 +201,7 @@ class Connection(asyncio.Protocol):
         self.answering: Request | None = None  # the request whose answer is being made
         self.last_answer: tuple[Response, bool] | None = None  # (answer, to HEAD) that ends the connection
         self.upgrade_body: bytearray | None = None  # the body of an `Upgrade` request, which llhttp leaves to us
+        self.upgrade_chunks: _ChunkedBody | None = None  # that body, when it comes in chunks
         self._new_request()
 
     # -- the connection --------------------------------------------------------------------
@@ -402,13 +445,18 @@ class Connection(asyncio.Protocol):
             self._unparseable("an upgrade without a request")
             return
         if "chunked" in self.head.headers.get("transfer-encoding", "").lower():
-            self._refuse("Upgrade", "an `Upgrade` request with a chunked body is not supported: send it without `Upgrade`")
-            return
-        self.upgrade_body = bytearray(rest)
-        self._upgrade_body_received(b"")
+            self.upgrade_chunks = _ChunkedBody(self.max_body)
+            self.upgrade_body = bytearray()
+        else:
+            self.upgrade_body = bytearray(rest)
+            rest = b""
+        self._upgrade_body_received(rest)
 
     def _upgrade_body_received(self, data: bytes) -> None:
         if self.head is None or self.upgrade_body is None:
+            return
+        if self.upgrade_chunks is not None:
+            self._upgrade_chunks_received(self.upgrade_chunks, data)
             return
         self.upgrade_body += data
         if len(self.upgrade_body) > self.max_body:
@@ -422,6 +470,24 @@ class Connection(asyncio.Protocol):
             return
         request = self.head
         request.body = bytes(self.upgrade_body[:wanted])
+        self._request_done(request, keep_alive=False)
+
+    def _upgrade_chunks_received(self, chunks: _ChunkedBody, data: bytes) -> None:
+        assert self.head is not None
+        if chunks.done:
+            return  # answered: the connection ends with the answer
+        try:
+            chunks.feed(data)
+        except _Refused as refused:
+            self._refuse(refused.where, refused.reason)
+            return
+        if not chunks.done:
+            self.state = _READING_BODY
+            self.body = chunks.body
+            self._arm(self.limits.client_timeout, self._body_timeout)
+            return
+        request = self.head
+        request.body = bytes(chunks.body)
         self._request_done(request, keep_alive=False)
 
     def _unparseable(self, reason: str) -> None:

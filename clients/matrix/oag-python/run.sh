@@ -4,29 +4,11 @@
 # Run from the repo root by the matrix driver (clients/matrix/run.py, issue 15) with ROOT, CONTRACT,
 # MATRIX_OUT, FIXTURES and ZOMRO_MOCK_URL set.
 set -euo pipefail
-HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
-: "${ROOT:?}" "${MATRIX_OUT:?}" "${FIXTURES:?}" "${ZOMRO_MOCK_URL:?}"
-CONTRACT=${CONTRACT:-$ROOT/openapi.yaml}
-GENERATOR=$ROOT/.venv/bin/openapi-generator-cli  # the PyPI package openapi-generator-cli==7.26.0 (uv.lock)
-UV=$ROOT/.cache/bootstrap/bin/uv                 # the project's uv (tools/uv-requirements.txt), which `make setup` installs
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+UV=$ROOT/.cache/bootstrap/bin/uv  # the project's uv (tools/uv-requirements.txt), which `make setup` installs
 
-# Every WARN/ERROR line the generator prints must be one of these (as clients/generate_others.py does), with why:
-# - every OpenAPI 3.1 document gets the "beta" notice;
-# - an inline oneOf/anyOf (a one-or-many list, the success/error choice) has no $ref to take a name from:
-#   ModelUtils logs it and the model is named after its property.
-KNOWN='OpenAPI 3\.1 support is still in beta|ModelUtils - Failed to get the schema name: null'
-
-generate() {  # generate GENERATOR_NAME OUTPUT [options...]
-  local log=$MATRIX_OUT/generate.log
-  "$GENERATOR" generate -i "$CONTRACT" -g "$1" -o "$2" "${@:3}" >"$log" 2>&1 ||
-    { cat "$log" >&2; echo "FAIL: openapi-generator $1 failed" >&2; exit 1; }
-  if grep -E ' WARN |ERROR' "$log" | grep -vE "$KNOWN" >&2; then
-    echo "FAIL: openapi-generator $1 printed the unexpected warnings above" >&2; exit 1
-  fi
-  echo "ok: generated $1 ($("$GENERATOR" version)) into ${2#"$ROOT"/}"
-}
-
-generate python "$MATRIX_OUT/client"
+oag_generate python "$MATRIX_OUT/client"
 # The client's runtime in a venv of its own (the machine's python3, as the project's), every package pinned with
 # its hash. The generated package is used from its folder (PYTHONPATH): installing it would build it with an
 # unpinned setuptools.

@@ -22,9 +22,15 @@ class SelectList:
 
         Attributes:
             name (str): The form field the list fills (`zone` or `select_boot`).
-            val (list[SelectOption] | SelectOption | Unset): The options; an object when there is exactly one. (`anyOf`, not
-                `oneOf`: the two forms cannot both match, and OpenAPI Generator's
-                Go client cannot check an array branch of a `oneOf`.)
+            val (list[SelectOption] | SelectOption | Unset): The options; an object when there is exactly one.
+
+                `anyOf`, not `oneOf`, though the two forms never both match: the
+                generator matrix (`make regen-matrix`) ran both. As
+                `oneOf`, OpenAPI Generator's Go client (its validator cannot
+                check an array branch) and its `typescript-fetch` (which then
+                does not compile) fail, and only its Rust client gains. As
+                `anyOf`, no set-up fails, though some type the list as the
+                object alone: read `val` as one option or an array of them.
     """
 
     name: str
