@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 mock: setup ## Serve the mock on http://127.0.0.1:4010 until Ctrl-C (MOCK_ARGS="--port 4011 --verbose")
 	.venv/bin/zomro-rescue-mock $(MOCK_ARGS)
 
-TYPED := examples/client_usage.py contract/zomro_contract sdk/zomro_rescue mock/zomro_mock generated/python/zomro_rescue_client
+TYPED := examples/client_usage.py contract/zomro_contract sdk/zomro_rescue mock/zomro_mock generated/python/zomro_rescue_client docs/bundle.py docs/lifecycle.py
 # Each check is written once here, for `make lint` / `make typecheck` by hand and `make test` (which CI runs).
 RUFF := $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 # The contract, and the mock's own control API (mock/zomro_mock/control-api.yaml), linted alike.
@@ -70,7 +70,7 @@ test: setup ## Every check and test (lint, typecheck, drift of generated/ and do
 	  "spectral lint=$(SPECTRAL)" \
 	  "redocly lint=$(REDOCLY)" \
 	  "mypy --strict=$(MYPY)" \
-	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 --ignore=tests/browser tests" \
+	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --ignore=tests/browser tests" \
 	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
 
 DIST ?= dist
@@ -100,9 +100,10 @@ regen-ts: setup ## Generate the TypeScript client (build/ts), tsc --strict it, a
 regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the README's table
 	$(PYTHON) clients/matrix/run.py $(MATRIX_ARGS)
 
-docs: setup ## Render openapi.yaml to docs/index.html, check it and the mock's CORS in headless Chromium (installs Debian's chromium)
-	docs/build.sh docs/index.html
+docs: setup ## Draw docs/lifecycle.svg, render the reference (docs/index.html, docs/control-api.html), check it and the mock's CORS in headless Chromium (installs Debian's chromium)
+	$(PYTHON) docs/lifecycle.py docs/lifecycle.svg
+	docs/build.sh docs
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the page test"; \
 	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/browser
-	@echo "reference: docs/index.html; screenshots: build/docs/"
+	@echo "reference: docs/index.html, docs/control-api.html; screenshots: build/docs/"

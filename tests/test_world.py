@@ -244,6 +244,30 @@ def test_an_instance_that_is_missing_or_not_the_accounts_is_refused(action: str,
     assert _statuses(w) == before
 
 
+def _known_statuses() -> list[str]:
+    """Every status the contract's InstanceStatus lists (its examples)."""
+    return sorted(spec()["components"]["schemas"]["InstanceStatus"]["properties"]["$"]["examples"])
+
+
+@pytest.mark.parametrize("move", world.LIFECYCLE, ids=lambda move: move.operation)
+@pytest.mark.parametrize("status", _known_statuses())
+def test_the_world_plays_its_transition_table(move: world.Move, status: str) -> None:
+    """In every status the contract knows, a call starts or is refused exactly as LIFECYCLE (and so the drawn lifecycle) says."""
+    data = _default_data()
+    data["accounts"][0]["instances"].append({"elid": NO_SUCH_ELID, "name": "probe", "status": status})
+    w = _world(data, timing=Timing("reads", 1))
+    call = {world.RESCUE_MOVE: _actions(w, NO_SUCH_ELID)["rescue"], world.UNRESCUE_MOVE: _actions(w, NO_SUCH_ELID)["unrescue"]}[move]
+    expected = move.refusal(status)
+    if expected is None:
+        call()
+        assert _status(w, NO_SUCH_ELID) == move.passing
+        _listed_status(w, NO_SUCH_ELID)
+        assert _status(w, NO_SUCH_ELID) == move.settled
+    else:
+        assert _refused(call) == expected
+        assert _status(w, NO_SUCH_ELID) == status
+
+
 def test_rescue_of_a_rescued_instance_is_refused() -> None:
     assert _refused(lambda: _rescue(_world(), ELID_IN[statuses.RESCUED])) == world.ALREADY_RESCUED
 

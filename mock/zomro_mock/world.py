@@ -4,9 +4,11 @@ Nothing here knows HTTP. Each action either changes the world and returns
 what the answer needs, or raises Refused with the name of the contract's
 example that the server answers with (`alreadyRescued`, `badSession`, ...).
 
-Statuses move as the provider's panel shows them: a rescue takes an `active`
-or `stopped` instance to `rescuing`, then `rescued`; an unrescue takes a
-`rescued` one to `unrescuing`, then `active`. When the second step comes is
+Statuses move as the provider's panel shows them, by the transition table
+LIFECYCLE below: a rescue takes an `active` or `stopped` instance to
+`rescuing`, then `rescued`; an unrescue takes a `rescued` one to
+`unrescuing`, then `active`; each refuses every other status with the error
+example the table names. When the second step comes is
 the world's Timing, after moto's three models: at once, after N reads of the
 instance's status (the instance list), or after N seconds.
 """
@@ -35,9 +37,51 @@ BUSY = "busy"  # an action runs: "Request in process, please wait"
 UNKNOWN_IMAGE = "unknownImage"  # an image the instance is not offered
 ZONE_MISMATCH = "zoneMismatch"  # an offered image, named with another zone than its own
 
-# The statuses of the lifecycle (the contract's InstanceStatus table); any other a world holds stays as it is.
+
+@dataclass(frozen=True)
+class Move:
+    """A call that moves an instance through the lifecycle: one row of the world's transition table.
+
+    From a status in `start` the call is taken: the instance shows `passing`, then `settled` when
+    the world's Timing says. From any other status it is refused, with the contract's error
+    example of the first of `refused` whose statuses hold the instance's, else with `otherwise`.
+    """
+
+    operation: str  # the contract's operationId
+    start: frozenset[str]
+    passing: str
+    settled: str
+    refused: tuple[tuple[frozenset[str], str], ...]
+    otherwise: str
+
+    def refusal(self, status: str) -> str | None:
+        """The error example the call is refused with in `status`; None when the call is taken."""
+        if status in self.start:
+            return None
+        return next((example for statuses, example in self.refused if status in statuses), self.otherwise)
+
+
+# The rescue lifecycle, as the provider's panel shows it: the world plays exactly this table, and
+# docs/lifecycle.svg is drawn from it (`make docs`). Statuses the table does not name stay as they are.
+RESCUE_MOVE = Move(
+    operation="rescueInstance",
+    start=RESCUABLE,
+    passing=RESCUING,
+    settled=RESCUED,
+    refused=((BUSY_STATUSES, BUSY), (frozenset({RESCUED}), ALREADY_RESCUED)),
+    otherwise=CANNOT_RESCUE,
+)
+UNRESCUE_MOVE = Move(
+    operation="unrescueInstance",
+    start=frozenset({RESCUED}),
+    passing=UNRESCUING,
+    settled=ACTIVE,
+    refused=((BUSY_STATUSES, BUSY),),
+    otherwise=NOT_RESCUED,
+)
+LIFECYCLE = (RESCUE_MOVE, UNRESCUE_MOVE)
 # A transition's second step: where each passing status leads.
-SETTLES_TO = {RESCUING: RESCUED, UNRESCUING: ACTIVE}
+SETTLES_TO = {move.passing: move.settled for move in LIFECYCLE}
 
 
 class Refused(Exception):
@@ -183,28 +227,26 @@ class World:
 
     # -- what it asks for ------------------------------------------------------------------------------
     def rescue(self, account: Account, elid: int, image_key: str, zone: str) -> Image:
-        instance = self.instance(account, elid)
-        if instance.busy:
-            raise Refused(BUSY, instance.status)
-        if instance.status == RESCUED:
-            raise Refused(ALREADY_RESCUED)
-        if instance.status not in RESCUABLE:
-            raise Refused(CANNOT_RESCUE, instance.status)
+        instance = self._taking(RESCUE_MOVE, account, elid)
         image = next((image for image in self.offered(account, instance) if image.key == image_key.lower()), None)
         if image is None:
             raise Refused(UNKNOWN_IMAGE)
         if image.zone != zone:
             raise Refused(ZONE_MISMATCH, image.zone)
-        self._start(instance, RESCUING)
+        self._start(instance, RESCUE_MOVE.passing)
         return image
 
     def unrescue(self, account: Account, elid: int) -> None:
+        instance = self._taking(UNRESCUE_MOVE, account, elid)
+        self._start(instance, UNRESCUE_MOVE.passing)
+
+    def _taking(self, move: Move, account: Account, elid: int) -> Instance:
+        """The instance, if its status now lets `move` start; else Refused, as the table says."""
         instance = self.instance(account, elid)
-        if instance.busy:
-            raise Refused(BUSY, instance.status)
-        if instance.status != RESCUED:
-            raise Refused(NOT_RESCUED, instance.status)
-        self._start(instance, UNRESCUING)
+        refused = move.refusal(instance.status)
+        if refused is not None:
+            raise Refused(refused, instance.status)
+        return instance
 
     # -- the lifecycle ---------------------------------------------------------------------------------
     def begin(self) -> None:

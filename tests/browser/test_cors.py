@@ -74,7 +74,8 @@ def _call_from_page(site: tuple[str, Path], mock_url: str) -> str:
     fields = article.curl_example("unrescue").form
     script = PAGE.replace("FIELDS", json.dumps(fields)).replace("MOCK", json.dumps(mock_url + "/"))
     (folder / "index.html").write_text(script)
-    return visit(f"{origin}/index.html").text.strip()
+    # The page has its answer (or fetch's error) once the text is no longer the placeholder.
+    return visit(f"{origin}/index.html", ready="document.getElementById('result').textContent !== 'no answer'").text.strip()
 
 
 def _answer() -> str:
