@@ -33,10 +33,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from wire_proxy import Recorded, recording
 from zomro_contract import CONTRACT
 from zomro_contract.operations import load
-from zomro_testkit import mock_process
+from zomro_testkit import mock_process, recorder
+from zomro_testkit.recorder import Exchange
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -103,9 +103,9 @@ def masked(text: str, hidden: list[str]) -> str:
     return text
 
 
-def form_fields(request: Recorded) -> list[tuple[str, str]] | str:
+def form_fields(request: Exchange) -> list[tuple[str, str]] | str:
     """The (name, value) pairs of a multipart/form-data body, or what is wrong with it."""
-    content_type = request.headers.get("content-type", "")
+    content_type = request.content_type
     if not content_type.startswith("multipart/form-data") or "boundary=" not in content_type:
         return f"content type {content_type or '(none)'!r}, not multipart/form-data with a boundary"
     head = f"Content-Type: {content_type}\r\n\r\n".encode()
@@ -122,7 +122,7 @@ def form_fields(request: Recorded) -> list[tuple[str, str]] | str:
     return fields
 
 
-def wire_problems(recorded: list[Recorded], fixtures: dict[str, Any], hidden: list[str]) -> list[str]:
+def wire_problems(recorded: list[Exchange], fixtures: dict[str, Any], hidden: list[str]) -> list[str]:
     """What differs between the requests that arrived and the article's four."""
     problems = []
     if len(recorded) != len(CALLS):
@@ -157,14 +157,14 @@ def run_one(setup: dict[str, Any], mock: mock_process.RunningMock, contract: Pat
     fixtures = json.loads(fixtures_path.read_text(encoding="utf-8"))
     mock.reset()
     started = time.monotonic()
-    with recording(mock.url) as (url, recorded), log.open("w", encoding="utf-8") as sink:
+    with recorder.recording(mock.url) as proxy, log.open("w", encoding="utf-8") as sink:
         env = {
             **os.environ,
             "ROOT": str(ROOT),
             "CONTRACT": str(contract),
             "MATRIX_OUT": str(work),
             "FIXTURES": str(fixtures_path),
-            "ZOMRO_MOCK_URL": url,
+            "ZOMRO_MOCK_URL": proxy.url,
         }
         try:
             done = subprocess.run(
@@ -175,7 +175,7 @@ def run_one(setup: dict[str, Any], mock: mock_process.RunningMock, contract: Pat
             sink.write(f"\nFAIL: no end within {TIMEOUT} s\n")
             ran = False
         seconds = time.monotonic() - started
-        wire = wire_problems(list(recorded), fixtures, hidden) if setup.get("wire", True) else []
+        wire = wire_problems(list(proxy.exchanges), fixtures, hidden) if setup.get("wire", True) else []
     return Result(setup, ran, wire, seconds, log)
 
 
