@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-ts regen-matrix docs dist
+.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-matrix docs dist
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -89,13 +89,6 @@ mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, w
 bench: setup ## Our mock against bare Prism (its defaults, and -v warn) under the same load: throughput, latency, memory, start-up
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS)
-
-regen-ts: setup ## Generate the TypeScript client (build/ts), tsc --strict it, and run it against the mock
-	rm -rf build/ts
-	$(BIN)/openapi-ts --input openapi.yaml --output build/ts/client --client @hey-api/client-fetch --no-log-file --silent
-	$(PYTHON) clients/article_fixtures.py build/ts/fixtures.json
-	$(BIN)/tsc -p clients/typescript/tsconfig.json
-	$(PYTHON) tools/with_mock.py node --test build/ts/js/clients/typescript/
 
 regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the README's table
 	$(PYTHON) clients/matrix/run.py $(MATRIX_ARGS)
