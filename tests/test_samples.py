@@ -13,7 +13,6 @@ carry on as if it had succeeded.
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import json
 import os
 import shutil
@@ -24,7 +23,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -32,7 +30,7 @@ import pytest
 import yaml
 from jsonschema import Draft202012Validator
 from zomro_contract.operations import Catalogue, load
-from zomro_testkit import article, mock_process, recorder
+from zomro_testkit import article, mock_process, recorder, scripts
 from zomro_testkit.contract import SPEC_PATH, operations, validator
 
 # One worker of `make test` (pytest -n 2 --dist loadgroup) runs them all: one mock, one TypeScript build.
@@ -43,17 +41,7 @@ BIN = ROOT / "node_modules" / ".bin"
 RUN_TIMEOUT = 60
 
 
-def _bundle_module() -> ModuleType:
-    """docs/bundle.py, which knows the pages, their samples and languages (docs/pages.yaml)."""
-    spec = importlib.util.spec_from_file_location("docs_bundle", ROOT / "docs" / "bundle.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-BUNDLE = _bundle_module()
+BUNDLE = scripts.load(ROOT / "docs" / "bundle.py", "docs_bundle")  # knows the pages, their samples and languages (docs/pages.yaml)
 API, CONTROL = (next(page for page in BUNDLE.pages() if page.name == name) for name in ("index", "control-api"))
 
 

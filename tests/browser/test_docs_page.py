@@ -10,19 +10,16 @@ lifecycle at each width); a blank one fails.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
-import sys
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
-from zomro_testkit import article
+from zomro_testkit import article, scripts
 from zomro_testkit.chromium import Browser, Page, Picture, browser, visit
 from zomro_testkit.contract import operations
 
@@ -35,30 +32,9 @@ LEGIBLE_PX = 11
 PAYLOAD = "Payload"  # Redoc's own entry of the samples' menu: the request's example
 
 
-def _bundle_module() -> ModuleType:
-    """docs/bundle.py, which knows the pages, their samples and languages (docs/pages.yaml)."""
-    spec = importlib.util.spec_from_file_location("docs_bundle", DOCS / "bundle.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-BUNDLE = _bundle_module()
+BUNDLE = scripts.load(DOCS / "bundle.py", "docs_bundle")  # knows the pages, their samples and languages (docs/pages.yaml)
 PAGES = {page.name: page for page in BUNDLE.pages()}
-
-
-def _lifecycle_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("docs_lifecycle", DOCS / "lifecycle.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-DRAWING = _lifecycle_module()
+DRAWING = scripts.load(DOCS / "lifecycle.py", "docs_lifecycle")
 
 
 def _section(route: str) -> str:
