@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import json
 import os
 import shutil
 import signal
@@ -11,17 +10,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from zomro_mock.prism import free_port
+from zomro_mock.testing import READY, Mock
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue-mock"))
-READY = "Zomro rescue mock: "
 
 
 @dataclass
@@ -30,6 +28,14 @@ class RunningMock:
     url: str
     stdout: Path
     stderr: Path
+    _control: Mock | None = field(default=None, repr=False)
+
+    @property
+    def control(self) -> Mock:
+        """The mock's control API in Python (the one the pytest plugin gives its users)."""
+        if self._control is None:
+            self._control = Mock(self.url)
+        return self._control
 
     def output(self) -> str:
         return self.stdout.read_text(errors="replace") + self.stderr.read_text(errors="replace")
@@ -41,18 +47,15 @@ class RunningMock:
 
     def reset(self) -> None:
         """The emulated world back to how the mock started (POST /_mock/reset): each test starts from it."""
-        with urllib.request.urlopen(urllib.request.Request(self.url + "/_mock/reset", method="POST"), timeout=10) as answer:
-            answer.read()
+        self.control.reset()
 
     def load_world(self, world: dict[str, Any]) -> None:
         """Another world for the emulated server (PUT /_mock/world, control-api.yaml's World format)."""
-        request = urllib.request.Request(
-            self.url + "/_mock/world", data=json.dumps(world).encode(), method="PUT", headers={"Content-Type": "application/json"}
-        )
-        with urllib.request.urlopen(request, timeout=10) as answer:
-            answer.read()
+        self.control.load_world(world)
 
     def stop(self, sig: int = signal.SIGTERM, timeout: float = 15) -> int:
+        if self._control is not None:
+            self._control.close()
         if self.process.poll() is None:
             self.process.send_signal(sig)
         return self.process.wait(timeout)
