@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import email.parser
-import email.policy
 from collections import Counter
 from collections.abc import Callable
 from typing import Any
@@ -17,6 +15,7 @@ from zomro_rescue_client.api.session import log_in
 from zomro_rescue_client.models import LoginForm, RescueForm, RescueFormZone, RescuePreviewForm, UnrescueForm
 from zomro_testkit import article
 from zomro_testkit.contract import operations, spec
+from zomro_testkit.recorder import strict_multipart
 
 BASE_URL = "https://api.zomro.com"
 # An error document parses as every operation's answer; the answer is not under test here.
@@ -25,10 +24,9 @@ ANY_OPERATION_ANSWER = spec()["components"]["examples"]["badSession"]["value"]
 
 def _form_fields(request: httpx.Request) -> list[tuple[str, str]]:
     """The (name, value) pairs of a multipart/form-data body, in order."""
-    head = f"Content-Type: {request.headers['content-type']}\r\n\r\n".encode()
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.content)
-    assert message.is_multipart(), "the body must be multipart/form-data"
-    return [(part.get_param("name", header="content-disposition"), part.get_content()) for part in message.iter_parts()]
+    fields = strict_multipart(request.headers["content-type"], request.content)
+    assert isinstance(fields, list), f"the body must be multipart/form-data: {fields}"
+    return fields
 
 
 def _send(call: Callable[..., Any], body: Any) -> httpx.Request:

@@ -22,8 +22,6 @@ that no longer tells the truth shows as a changed file in CI.
 from __future__ import annotations
 
 import argparse
-import email.parser
-import email.policy
 import json
 import os
 import subprocess
@@ -103,25 +101,6 @@ def masked(text: str, hidden: list[str]) -> str:
     return text
 
 
-def form_fields(request: Exchange) -> list[tuple[str, str]] | str:
-    """The (name, value) pairs of a multipart/form-data body, or what is wrong with it."""
-    content_type = request.content_type
-    if not content_type.startswith("multipart/form-data") or "boundary=" not in content_type:
-        return f"content type {content_type or '(none)'!r}, not multipart/form-data with a boundary"
-    head = f"Content-Type: {content_type}\r\n\r\n".encode()
-    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + request.body)
-    if not message.is_multipart() or message.defects:
-        return f"a multipart body that does not parse ({message.defects or 'no parts'})"
-    fields = []
-    for part in message.iter_parts():
-        name = part.get_param("name", header="content-disposition")
-        if not isinstance(name, str):
-            return "a part with no form-data name"
-        payload = part.get_payload(decode=True)
-        fields.append((name, payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""))
-    return fields
-
-
 def wire_problems(recorded: list[Exchange], fixtures: dict[str, Any], hidden: list[str]) -> list[str]:
     """What differs between the requests that arrived and the article's four."""
     problems = []
@@ -131,7 +110,7 @@ def wire_problems(recorded: list[Exchange], fixtures: dict[str, Any], hidden: li
         where = f"request {index} ({call})"
         if request.method != "POST" or request.path != "/":
             problems.append(f"{where}: {request.method} {request.path}, not POST /")
-        fields = form_fields(request)
+        fields = recorder.strict_multipart(request.content_type, request.body)
         if isinstance(fields, str):
             problems.append(f"{where}: {fields}")
             continue

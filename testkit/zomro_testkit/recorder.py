@@ -7,6 +7,8 @@ them), and what it was answered.
 
 from __future__ import annotations
 
+import email.parser
+import email.policy
 import json
 import threading
 from collections.abc import Iterator
@@ -21,6 +23,28 @@ from zomro_mock.forms import MULTIPART, URLENCODED, media_type, parse_multipart,
 
 # Headers that belong to one connection, not to the request: the proxy makes its own.
 _HOP = {"connection", "keep-alive", "transfer-encoding", "te", "upgrade", "proxy-connection", "host", "content-length", "expect"}
+
+
+def strict_multipart(content_type: str, body: bytes) -> list[tuple[str, str]] | str:
+    """The (name, value) pairs of a multipart/form-data body, in order, or what is wrong with it.
+
+    Stricter than the mock's parser, which takes what a lenient server takes: this is for
+    checking that a client sends what the contract says (a boundary, no defects, named parts).
+    """
+    if not content_type.startswith("multipart/form-data") or "boundary=" not in content_type:
+        return f"content type {content_type or '(none)'!r}, not multipart/form-data with a boundary"
+    head = f"Content-Type: {content_type}\r\n\r\n".encode()
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(head + body)
+    if not message.is_multipart() or message.defects:
+        return f"a multipart body that does not parse ({message.defects or 'no parts'})"
+    fields = []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        if not isinstance(name, str):
+            return "a part with no form-data name"
+        payload = part.get_payload(decode=True)
+        fields.append((name, payload.decode("utf-8", "replace") if isinstance(payload, bytes) else ""))
+    return fields
 
 
 @dataclass(frozen=True)
