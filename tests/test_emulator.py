@@ -109,8 +109,9 @@ def _status(mock: mock_process.RunningMock, elid: int) -> str:
 
 
 def _strip_idle(state: dict[str, Any]) -> dict[str, Any]:
-    """The state without the sessions' idle seconds, which the clock changes."""
+    """The state without what the running clock changes: its time, and the sessions' idle seconds."""
     state = copy.deepcopy(state)
+    del state["clock"]["now"], state["clock"]["offset_seconds"]
     for account in state["accounts"]:
         account["sessions"] = [session["hint"] for session in account["sessions"]]
     return state
@@ -326,6 +327,140 @@ def test_a_bad_fault_is_refused_with_a_problem(mock: mock_process.RunningMock, f
     assert _control(mock, "GET", "/_mock/faults").json() == {"faults": []}
 
 
+# -- the clock -------------------------------------------------------------------------------------------------------
+
+
+def _clock(mock: mock_process.RunningMock, method: str = "GET", path: str = "/_mock/clock", **body: Any) -> dict[str, Any]:
+    answer = _control(mock, method, path, **({"json": body} if body else {}))
+    assert answer.status_code == 200, answer.text
+    shown: dict[str, Any] = answer.json()
+    return shown
+
+
+def test_the_clock_follows_real_time_by_default(mock: mock_process.RunningMock) -> None:
+    clock = _clock(mock)
+    assert clock["frozen"] is False
+    # The world's time is real time's: the two scales it is made of move together, so no load can part them by a second.
+    assert abs(clock["offset_seconds"]) < 1
+    assert _world_state(mock)["clock"]["frozen"] is False
+
+
+def test_a_frozen_clock_moves_only_when_advanced(mock: mock_process.RunningMock) -> None:
+    frozen = _clock(mock, "PUT", frozen=True, now="2030-06-01T12:00:00+02:00")
+    assert (frozen["now"], frozen["frozen"]) == ("2030-06-01T10:00:00.000Z", True)
+    _call(mock.url, LIST, auth=SESSION)
+    assert _clock(mock)["now"] == frozen["now"], "a request takes no time in a frozen world"
+    moved = _clock(mock, "POST", "/_mock/clock/advance", seconds=90.5)
+    assert moved["now"] == "2030-06-01T10:01:30.500Z"
+    assert moved["offset_seconds"] == pytest.approx(frozen["offset_seconds"] + 90.5, abs=1), "an advance moves it away from real time"
+    running = _clock(mock, "PUT", frozen=False)
+    assert running["frozen"] is False and running["now"] >= moved["now"]
+
+
+def test_the_journal_is_stamped_with_the_worlds_time(mock: mock_process.RunningMock) -> None:
+    _clock(mock, "PUT", frozen=True, now="2030-01-01T00:00:00Z")
+    _call(mock.url, PREVIEW)
+    _clock(mock, "POST", "/_mock/clock/advance", seconds=3601)
+    _call(mock.url, PREVIEW)
+    assert [entry["at"] for entry in _journal(mock)] == ["2030-01-01T00:00:00.000Z", "2030-01-01T01:00:01.000Z"]
+
+
+def test_an_advance_past_the_idle_time_expires_the_session(mock: mock_process.RunningMock) -> None:
+    _clock(mock, "PUT", frozen=True)
+    idle = _world_state(mock)["session_idle_seconds"]
+    assert "elem" in _call(mock.url, LIST, auth=SESSION)["doc"]
+    assert _clock(mock, "POST", "/_mock/clock/advance", seconds=idle)["expired_sessions"] == 0, "idle exactly that long: still live"
+    assert "elem" in _call(mock.url, LIST, auth=SESSION)["doc"], "and kept alive by its use"
+    passed = _clock(mock, "POST", "/_mock/clock/advance", seconds=idle + 0.001)
+    live = len(default_world.data(spec())["accounts"][0]["sessions"]) + len(default_world.data(spec())["accounts"][1].get("sessions", []))
+    assert passed["expired_sessions"] == live, "every session of the world was idle that long"
+    assert _is(_call(mock.url, LIST, auth=SESSION), LIST, "badSession")
+    assert _world_state(mock)["accounts"][0]["sessions"] == []
+
+
+def test_an_advance_settles_a_30_second_rescue_at_30_seconds(mock: mock_process.RunningMock) -> None:
+    mock.load_world(_default_world_with(transitions={"after": "seconds", "count": 30}, clock={"frozen": True}))
+    assert _is(_call(mock.url, RESCUE), RESCUE, "ok")
+    assert _clock(mock, "POST", "/_mock/clock/advance", seconds=29.999)["settled"] == []
+    assert _status(mock, ELID) == statuses.RESCUING
+    assert _is(_call(mock.url, RESCUE), RESCUE, "busy")
+    assert _clock(mock, "POST", "/_mock/clock/advance", seconds=0.001)["settled"] == [{"elid": ELID, "status": statuses.RESCUED}]
+    assert _status(mock, ELID) == statuses.RESCUED
+
+
+def test_a_reset_puts_the_clock_back(mock: mock_process.RunningMock) -> None:
+    _clock(mock, "PUT", frozen=True, now="2030-01-01T00:00:00Z")
+    _clock(mock, "POST", "/_mock/clock/advance", seconds=86400)
+    after_reset = _control(mock, "POST", "/_mock/reset").json()["clock"]
+    assert after_reset["frozen"] is False and abs(after_reset["offset_seconds"]) < 1
+    frozen_world = _default_world_with(clock={"frozen": True, "now": "2031-01-01T00:00:00Z"})
+    mock.load_world(frozen_world)
+    assert _clock(mock) | {"offset_seconds": 0} == {"now": "2031-01-01T00:00:00.000Z", "frozen": True, "offset_seconds": 0}
+    _clock(mock, "POST", "/_mock/clock/advance", seconds=60)
+    mock.load_world(frozen_world)
+    assert _clock(mock)["now"] == "2031-01-01T00:00:00.000Z", "a world loaded again starts its clock again"
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "detail"),
+    [
+        ("/_mock/clock/advance", {"seconds": -1}, "seconds: breaks the rule minimum"),
+        ("/_mock/clock/advance", '{"seconds": NaN}', "not application/json"),
+        ("/_mock/clock/advance", '{"seconds": Infinity}', "not application/json"),
+        ("/_mock/clock/advance", '{"seconds": 1e400}', "seconds: breaks the rule maximum"),
+        ("/_mock/clock/advance", {"seconds": 31536001}, "seconds: breaks the rule maximum"),
+        ("/_mock/clock/advance", {"seconds": "10"}, "seconds: must be a number"),
+        ("/_mock/clock/advance", {"seconds": True}, "seconds: must be a number"),
+        ("/_mock/clock/advance", {}, "missing 'seconds'"),
+        ("/_mock/clock/advance", {"seconds": 1, "frozen": True}, "unknown key 'frozen'"),
+        ("/_mock/clock/advance", [1], "must be an object"),
+        ("/_mock/clock", {}, "breaks the rule minProperties"),
+        ("/_mock/clock", {"frozen": "yes"}, "frozen: must be a boolean"),
+        ("/_mock/clock", {"now": "2030-01-01 00:00"}, "RFC 3339"),
+        ("/_mock/clock", {"now": "2030-01-01T00:00:00"}, "RFC 3339"),
+        ("/_mock/clock", {"now": "2030-02-30T00:00:00Z"}, "RFC 3339"),
+        ("/_mock/clock", {"now": "1969-12-31T23:59:59Z"}, "from 1970"),
+        ("/_mock/clock", {"now": 1893456000}, "now: must be a string"),
+    ],
+    ids=[
+        "negative",
+        "NaN",
+        "Infinity",
+        "a number too large for a float",
+        "over a year",
+        "a string",
+        "a boolean",
+        "no seconds",
+        "an unknown key",
+        "not an object",
+        "nothing to set",
+        "frozen not a boolean",
+        "now without seconds",
+        "now without an offset",
+        "now not a date",
+        "now before 1970",
+        "now a number",
+    ],
+)
+def test_a_bad_clock_request_is_refused_with_a_problem_and_changes_nothing(
+    mock: mock_process.RunningMock, path: str, body: Any, detail: str
+) -> None:
+    _clock(mock, "PUT", frozen=True, now="2030-01-01T00:00:00Z")
+    sent = {"content": body, "headers": {"Content-Type": "application/json"}} if isinstance(body, str) else {"json": body}
+    answer = _control(mock, "PUT" if path == "/_mock/clock" else "POST", path, **sent)
+    assert answer.status_code == 400
+    assert detail in answer.json()["detail"], answer.text
+    assert _clock(mock) | {"offset_seconds": 0} == {"now": "2030-01-01T00:00:00.000Z", "frozen": True, "offset_seconds": 0}
+
+
+def test_the_clock_cannot_pass_the_year_9999(mock: mock_process.RunningMock) -> None:
+    _clock(mock, "PUT", frozen=True, now="9999-12-31T00:00:00Z")
+    answer = _control(mock, "POST", "/_mock/clock/advance", json={"seconds": 86400})
+    assert answer.status_code == 400 and "9999" in answer.json()["detail"]
+    assert _clock(mock)["now"] == "9999-12-31T00:00:00.000Z"
+    assert _control(mock, "GET", "/_mock/world").status_code == 200, "the world is still shown"
+
+
 # -- the journal ---------------------------------------------------------------------------------------------------
 
 
@@ -420,6 +555,7 @@ def test_secrets_are_masked_in_the_journal_the_world_and_the_log(mock: mock_proc
 FILE_WORLD: dict[str, Any] = {
     "session_idle_seconds": 3600,  # --session-idle 1 overrides it
     "transitions": {"after": "seconds", "count": 1000},  # --transitions reads:2 overrides it
+    "clock": {"now": "2030-01-01T00:00:00Z"},  # --clock frozen freezes it, at this date
     "images": _default_world_with()["images"][:2],
     "accounts": [
         {
@@ -441,7 +577,8 @@ def file_mock_process(tmp_path_factory: pytest.TempPathFactory) -> Iterator[mock
     path = tmp_path_factory.mktemp("world") / "world.yaml"
     path.write_text(yaml.safe_dump(FILE_WORLD), encoding="utf-8")
     port = str(mock_process.free_port())
-    with mock_process.running("--port", port, "--world", str(path), "--transitions", "reads:2", "--session-idle", "1") as running:
+    flags = ("--transitions", "reads:2", "--session-idle", "1", "--clock", "frozen")
+    with mock_process.running("--port", port, "--world", str(path), *flags) as running:
         yield running
 
 
@@ -459,6 +596,7 @@ def test_a_world_file_given_at_start_is_served(file_mock: mock_process.RunningMo
         (item["elid"], item["status"]) for item in FILE_WORLD["accounts"][0]["instances"]
     ]
     assert (state["transitions"], state["session_idle_seconds"]) == (_transitions("reads:2"), 1), "the command line overrides the file"
+    assert state["clock"] == {"now": "2030-01-01T00:00:00.000Z", "frozen": True, "offset_seconds": state["clock"]["offset_seconds"]}
     listed = _call(file_mock.url, LIST, auth=FILE_SESSION)
     assert [item["id"]["$"] for item in listed["doc"]["elem"]] == ["101", "102"]
 
@@ -474,10 +612,11 @@ def test_transitions_reads_2_from_the_command_line(file_mock: mock_process.Runni
 
 
 def test_session_idle_1_from_the_command_line(file_mock: mock_process.RunningMock) -> None:
+    # The clock is frozen (--clock frozen): only these advances move it, however slow the machine.
     for _ in range(3):
-        time.sleep(0.5)  # half the idle time since the last use: alive, and kept alive
+        file_mock.control.advance(1)  # exactly the idle time since the last use: alive, and kept alive
         assert "elem" in _call(file_mock.url, LIST, auth=FILE_SESSION)["doc"]
-    time.sleep(1.2)
+    file_mock.control.advance(1.001)
     assert _is(_call(file_mock.url, LIST, auth=FILE_SESSION), LIST, "badSession")
     assert _world_state(file_mock)["accounts"][0]["sessions"] == []
     _control(file_mock, "POST", "/_mock/reset")

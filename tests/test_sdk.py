@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import http.server
 import threading
-import time
 from collections.abc import Iterator
 from typing import Any
 from uuid import UUID
@@ -243,37 +242,31 @@ def test_async_errors(mock: mock_process.RunningMock) -> None:
         asyncio.run(scenario())
 
 
-@pytest.fixture(scope="module")
-def short_sessions() -> Iterator[mock_process.RunningMock]:
-    with mock_process.running("--port", str(mock_process.free_port()), "--session-idle", "1") as running:
-        yield running
-
-
 def _journal(mock: mock_process.RunningMock) -> list[dict[str, Any]]:
     return list(httpx.get(mock.url + "/_mock/journal").json()["entries"])
 
 
 @pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "async"])
-def test_an_expired_session_is_renewed_once_with_a_new_login(short_sessions: mock_process.RunningMock, asynchronous: bool) -> None:
-    # A session the mock really expires (after 1 s of idleness): the next call is refused as the server
-    # refuses it, the client logs in once, and the call is made again with the new session.
-    short_sessions.reset()
+def test_an_expired_session_is_renewed_once_with_a_new_login(mock: mock_process.RunningMock, asynchronous: bool) -> None:
+    # A session the mock really expires (its clock moved past the idle time): the next call is refused as
+    # the server refuses it, the client logs in once, and the call is made again with the new session.
     credentials = {"session": SESSION, "username": LOGIN["username"], "password": LOGIN["password"]}
+    idle = mock.control.world()["session_idle_seconds"]
 
     async def twice_async() -> None:
-        async with AsyncRescueClient(short_sessions.url, **credentials) as zomro:
+        async with AsyncRescueClient(mock.url, **credentials) as zomro:
             await zomro.images(ELID)
-            time.sleep(1.3)
+            mock.control.advance(idle + 1)
             await zomro.images(ELID)
 
     if asynchronous:
         asyncio.run(twice_async())
     else:
-        with RescueClient(short_sessions.url, **credentials) as zomro:
+        with RescueClient(mock.url, **credentials) as zomro:
             zomro.images(ELID)
-            time.sleep(1.3)
+            mock.control.advance(idle + 1)
             zomro.images(ELID)
-    calls = [(entry["operation"], entry["answer"].get("example") or entry["answer"]["kind"]) for entry in _journal(short_sessions)]
+    calls = [(entry["operation"], entry["answer"].get("example") or entry["answer"]["kind"]) for entry in _journal(mock)]
     assert calls == [
         ("previewRescueImages", "document"),
         ("previewRescueImages", "badSession"),

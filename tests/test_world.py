@@ -23,6 +23,7 @@ from zomro_contract import statuses
 from zomro_contract.billmanager import as_list
 from zomro_contract.operations import load
 from zomro_mock import default_world, emulator, world, world_file
+from zomro_mock.clock import Clock
 from zomro_mock.world import Refused, Timing, World
 from zomro_testkit.contract import SPEC_PATH, answer_validator, operations, spec, validator
 
@@ -70,11 +71,11 @@ def _error_examples() -> dict[str, dict[str, tuple[str, str]]]:
 
 
 class FakeClock:
-    """Starts at the real clock's time (what world_file.build stamps with time.monotonic() lines up with
-    it), rounded down to whole seconds, so that advancing by binary fractions (0.25) lands exactly."""
+    """Real time as the world's clock reads it, moved by hand: time passing outside the world, as it does
+    while a mock runs. Whole seconds, so that advancing by binary fractions (0.25) lands exactly."""
 
     def __init__(self) -> None:
-        self.now = float(int(time.monotonic()))
+        self.now = 1000.0
 
     def __call__(self) -> float:
         return self.now
@@ -90,7 +91,7 @@ def _default_data() -> dict[str, Any]:
 def _world(data: dict[str, Any] | None = None, *, clock: FakeClock | None = None, timing: Timing | None = None) -> World:
     """A world as the mock starts one: built from World-format data, on a fake clock, begun now."""
     built = world_file.build(copy.deepcopy(data if data is not None else _default_data()), "the test's world")
-    built.clock = clock or FakeClock()
+    built.clock = Clock(real=clock or FakeClock())
     if timing is not None:
         built.timing = timing
     built.begin()
@@ -99,7 +100,7 @@ def _world(data: dict[str, Any] | None = None, *, clock: FakeClock | None = None
 
 def _emulator(data: dict[str, Any] | None = None, *, clock: FakeClock | None = None) -> emulator.Emulator:
     initial = world_file.build(copy.deepcopy(data if data is not None else _default_data()), "the test's world")
-    initial.clock = clock or FakeClock()
+    initial.clock = Clock(real=clock or FakeClock())
     catalogue = load(SPEC_PATH)
     secrets = frozenset().union(*(op.secret_fields for op in catalogue.by_selector.values()))
     return emulator.Emulator(initial, _error_examples(), secrets, known_fields=catalogue.all_fields)
@@ -690,12 +691,12 @@ BAD_FILES: list[tuple[str, str, str, str]] = [
     ("duplicated session", _broken(lambda d: d["accounts"][1].update(sessions=[SESSION_ID])), "accounts[1].sessions[0]", "already"),
     ("reads without count", _broken(lambda d: d["transitions"].pop("count")), "transitions", "needs a `count`"),
     ("reads not whole", _broken(lambda d: d["transitions"].update(count=1.5)), "transitions", "whole number"),
-    ("non-UUID image key", _broken(lambda d: d["images"][0].update(key="ubuntu-22.04")), "images[0].key", "uuid"),
+    ("non-UUID image key", _broken(lambda d: d["images"][0].update(key="ubuntu-22.04")), "images[0].key", "must be a UUID"),
     (
         "non-UUID instance image",
         _broken(lambda d: d["accounts"][0]["instances"][1].update(images=["ubuntu"])),
         "accounts[0].instances[1].images[0]",
-        "uuid",
+        "must be a UUID",
     ),
     # An unquoted YAML password that starts with `*`, `!` or `&` is an alias, a tag or an anchor: the
     # YAML error would quote it.

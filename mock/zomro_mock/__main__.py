@@ -27,6 +27,7 @@ from zomro_contract import CONTRACT
 from zomro_contract.operations import Catalogue
 
 from . import default_world, prism_install, world_file
+from .clock import ClockStart
 from .cors import Cors
 from .emulator import Emulator
 from .prism import Prism, PrismError, free_port
@@ -140,6 +141,14 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="how long a session lives after its last request (default 3600, ISPsystem's hour; overrides the world's)",
     )
     emulation.add_argument(
+        "--clock",
+        choices=("running", "frozen"),
+        default=os.environ.get("ZOMRO_MOCK_CLOCK") or None,
+        help="the world's clock: `running` follows real time (the default); `frozen` moves only when a test moves it "
+        "(POST /_mock/clock/advance), so that sessions expire and `seconds:N` transitions settle only when told "
+        "(env ZOMRO_MOCK_CLOCK; overrides the world's)",
+    )
+    emulation.add_argument(
         "--stateless",
         action="store_true",
         help="no world: every valid request gets its operation's first example, or the one a `Prefer: example=NAME` header names",
@@ -157,8 +166,10 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         parser.error("--transitions: give immediate, reads:N (N a whole number from 1) or seconds:N (N above 0)")
     if args.session_idle is not None and not 0 < args.session_idle <= 31536000:
         parser.error("--session-idle: give seconds above 0")
-    if args.stateless and (args.world or args.transitions or args.session_idle):
-        parser.error("--stateless: there is no world to set up; leave out --world, --transitions and --session-idle")
+    if args.clock not in (None, "running", "frozen"):  # from the environment, which argparse does not check
+        parser.error(f"--clock: give running or frozen, not {args.clock!r}")
+    if args.stateless and (args.world or args.transitions or args.session_idle or args.clock):
+        parser.error("--stateless: there is no world to set up; leave out --world, --transitions, --session-idle and --clock")
     return args
 
 
@@ -186,6 +197,8 @@ def _emulator(args: argparse.Namespace, spec: dict[str, Any], catalogue: Catalog
         world.timing = args.timing
     if args.session_idle is not None:
         world.session_idle = args.session_idle
+    if args.clock is not None:
+        world.clock_start = ClockStart(frozen=args.clock == "frozen", now=world.clock_start.now)
     errors = {op.operation_id: op.error_examples for op in catalogue.by_selector.values()}
     secrets = frozenset().union(*(op.secret_fields for op in catalogue.by_selector.values()))
     return Emulator(world, errors, secrets, catalogue.all_fields)

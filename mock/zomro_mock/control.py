@@ -1,4 +1,4 @@
-"""The control API under `/_mock/` (control-api.yaml): reset, read and load the world, the journal, faults.
+"""The control API under `/_mock/` (control-api.yaml): reset, read and load the world, its clock, the journal, faults.
 
 The real server has only `/`, so these paths can never shadow it. Unlike the
 emulated API, this one answers with HTTP status codes and RFC 9457 problem
@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from . import world_file
+from .clock import parse_rfc3339
 from .emulator import Emulator, Fault
 from .server import Request, Response
 
@@ -37,13 +38,18 @@ def _problem(status: int, detail: str) -> Response:
     return Response(body=json.dumps(document).encode(), status=status, headers=[("Content-Type", "application/problem+json")])
 
 
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
 def _body(request: Request) -> Any:
     content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if content_type not in ("application/json", *_YAML):
         raise _Problem(415, f"send the body as application/json (or application/yaml), not {content_type or 'without a type'}")
     try:
         text = request.body.decode("utf-8")
-        return world_file.parse_data(text) if content_type in _YAML else json.loads(text)
+        # Python's json takes NaN and Infinity, which JSON has not: a clock moved by NaN would never tell the time again.
+        return world_file.parse_data(text) if content_type in _YAML else json.loads(text, parse_constant=_no_constant)
     except (UnicodeDecodeError, ValueError, world_file.YAMLError):
         raise _Problem(400, f"the body is not {content_type}") from None
 
@@ -52,10 +58,15 @@ class Control:
     def __init__(self, emulator: Emulator) -> None:
         self.emulator = emulator
         self._fault_validator = world_file.control_api().schema_validator("Fault")
+        self._advance_validator = world_file.control_api().schema_validator("ClockAdvance")
+        self._clock_validator = world_file.control_api().schema_validator("ClockSetting")
         self.routes = {
             ("POST", "reset"): self._reset,
             ("GET", "world"): self._get_world,
             ("PUT", "world"): self._put_world,
+            ("GET", "clock"): self._get_clock,
+            ("PUT", "clock"): self._put_clock,
+            ("POST", "clock/advance"): self._advance_clock,
             ("GET", "journal"): self._get_journal,
             ("DELETE", "journal"): self._clear_journal,
             ("GET", "faults"): self._get_faults,
@@ -92,6 +103,38 @@ class Control:
             raise _Problem(400, str(error)) from None
         self.emulator.reset(world)
         return _json(world_file.state(self.emulator.world))
+
+    def _checked(self, validator: Any, data: Any, what: str) -> Any:
+        error = next(iter(validator.iter_errors(data)), None)
+        if error is not None:
+            raise _Problem(400, f"{what}: {world_file.problem(error)}")
+        return data
+
+    def _get_clock(self, request: Request) -> Response:
+        return _json(world_file.clock_state(self.emulator.world))
+
+    def _put_clock(self, request: Request) -> Response:
+        data = self._checked(self._clock_validator, _body(request), "the clock")
+        clock = self.emulator.world.clock
+        if "now" in data:
+            try:
+                clock.set_time(parse_rfc3339(data["now"]))
+            except ValueError as exc:
+                raise _Problem(400, f"the clock: now: {exc}") from None
+        if data.get("frozen") is True:
+            clock.freeze()
+        elif data.get("frozen") is False:
+            clock.run()
+        return _json(world_file.clock_state(self.emulator.world))
+
+    def _advance_clock(self, request: Request) -> Response:
+        data = self._checked(self._advance_validator, _body(request), "the advance")
+        try:
+            passed = self.emulator.world.advance(data["seconds"])
+        except ValueError as exc:
+            raise _Problem(400, f"the advance: seconds: {exc}") from None
+        settled = [{"elid": elid, "status": status} for elid, status in passed.settled]
+        return _json(world_file.clock_state(self.emulator.world) | {"expired_sessions": passed.expired_sessions, "settled": settled})
 
     def _get_journal(self, request: Request) -> Response:
         query = dict(parse_qsl(request.query))

@@ -18,6 +18,7 @@ from typing import Any
 
 from zomro_contract.billmanager import one_or_many
 
+from .clock import rfc3339
 from .redact import MASK, near_miss
 from .world import Account, Instance, Refused, World
 
@@ -125,7 +126,7 @@ class Emulator:
 
     def record(self, operation: str, fields: dict[str, str], answer: dict[str, Any]) -> None:
         """One request, its secrets masked, and its answer."""
-        entry: dict[str, Any] = {"seq": next(self._seq), "operation": operation}
+        entry: dict[str, Any] = {"seq": next(self._seq), "at": rfc3339(self.world.clock.time()), "operation": operation}
         if "func" in fields:
             entry["func"] = fields["func"]
         elid = elid_of(fields)

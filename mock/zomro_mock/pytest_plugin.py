@@ -2,7 +2,8 @@
 
 - `zomro_mock`: the mock, its world reset before the test (a round trip on a kept-alive
   connection: about a millisecond), with the control API in Python: `.url`, `.journal()`,
-  `.fault()`, `.faults()`, `.world()`, `.load_world()`, `.reset()`, `.account`.
+  `.fault()`, `.faults()`, `.world()`, `.load_world()`, `.reset()`, `.account`, and the
+  world's clock: `.advance(seconds)`, `.freeze()`, `.unfreeze()`, `.clock()`.
 - `zomro_mock_session`: the same mock, not reset: one per test session, and one per worker
   under pytest-xdist, each on a port the system picks.
 - `zomro_client`: a `zomro_rescue.RescueClient` aimed at it, logged in as the world's first

@@ -6,6 +6,7 @@
         mock.fault("rescueInstance", error="busy")
         ...                           # your code against mock.url
         assert mock.journal(operation="rescueInstance")[0]["answer"]["example"] == "busy"
+        mock.advance(3601)            # an hour and a second passes in the world: idle sessions expire
         mock.reset()                  # the world as the mock started with it: a millisecond or two
 
 The pytest plugin (`zomro_mock.pytest_plugin`, the `zomro_mock` fixture) is built on this.
@@ -19,6 +20,7 @@ import contextlib
 import ctypes
 import http.client
 import json
+import math
 import os
 import shutil
 import signal
@@ -28,6 +30,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlsplit
@@ -136,6 +139,38 @@ class Mock:
                 self._start_account = _account(_read_world(self.world_file) if self.world_file else _default_world())
             self._account = self._start_account
         return self._account
+
+    # The clock
+
+    def clock(self) -> dict[str, Any]:
+        """The world's time (`now`, RFC 3339), whether it is `frozen`, and its `offset_seconds` from real time."""
+        return dict(self._call("GET", "/_mock/clock"))
+
+    def advance(self, seconds: float) -> dict[str, Any]:
+        """Move the world's time forward, doing at once what `seconds` would have done: idle sessions expire, then
+        `seconds:N` transitions whose time has come settle. Returns the clock, `expired_sessions` and `settled`.
+
+        It takes what `time.sleep` takes: `monkeypatch.setattr(time, "sleep", mock.advance)` makes every pause
+        of the code under test a pause of the mock's world, without waiting."""
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or not math.isfinite(seconds):
+            raise MockError(f"advance({seconds!r}): give the seconds as a finite number, 0 or more")
+        return dict(self._call("POST", "/_mock/clock/advance", json.dumps({"seconds": seconds}).encode(), "application/json"))
+
+    def freeze(self, now: datetime | str | None = None) -> dict[str, Any]:
+        """Stop the world's time: from now on only `advance()` moves it. `now` (an aware datetime, or RFC 3339)
+        sets the date it shows, for journal stamps that are the same on every run. Until the next reset."""
+        setting: dict[str, Any] = {"frozen": True}
+        if isinstance(now, datetime):
+            if now.tzinfo is None:
+                raise MockError("freeze(now=...): give a datetime with its time zone (datetime.now(UTC), not datetime.now())")
+            setting["now"] = now.isoformat()
+        elif now is not None:
+            setting["now"] = now
+        return dict(self._call("PUT", "/_mock/clock", json.dumps(setting).encode(), "application/json"))
+
+    def unfreeze(self) -> dict[str, Any]:
+        """Let the world's time follow real time again, from where it stands."""
+        return dict(self._call("PUT", "/_mock/clock", json.dumps({"frozen": False}).encode(), "application/json"))
 
     # The journal
 

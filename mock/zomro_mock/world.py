@@ -11,18 +11,23 @@ LIFECYCLE below: a rescue takes an `active` or `stopped` instance to
 example the table names. When the second step comes is
 the world's Timing, after moto's three models: at once, after N reads of the
 instance's status (the instance list), or after N seconds.
+
+Seconds are the world's Clock's: real time by default; a test may freeze it
+and move it forward (`advance`), which does at once what those seconds would
+have done: sessions idle too long expire, then transitions whose time has
+come settle.
 """
 
 from __future__ import annotations
 
 import secrets
-import time
-from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from zomro_contract.statuses import ACTIVE, RESCUABLE, RESCUED, RESCUING, UNRESCUING
 from zomro_contract.statuses import BUSY as BUSY_STATUSES
+
+from .clock import Clock, ClockStart
 
 # The contract's error examples the world refuses with, by what went wrong.
 BAD_SESSION = "badSession"  # an unknown or expired session
@@ -119,7 +124,7 @@ class Instance:
     ip: str = ""
     # The keys of the images it may be rescued with; None: the world's images and its account's own.
     image_keys: tuple[str, ...] | None = None
-    # A passing status's progress: reads left, or the clock time it settles at.
+    # A passing status's progress: reads left, or the world's clock.monotonic() at which it settles.
     reads_left: int = 0
     settles_at: float = 0.0
 
@@ -144,6 +149,14 @@ class Session:
     last_used: float
 
 
+@dataclass(frozen=True)
+class Passed:
+    """What moving the clock forward did: how many sessions expired, and the instances that settled, with their status."""
+
+    expired_sessions: int
+    settled: list[tuple[int, str]]
+
+
 @dataclass
 class World:
     accounts: dict[str, Account]
@@ -153,30 +166,34 @@ class World:
     timing: Timing = field(default_factory=Timing)
     session_idle: float = 3600.0  # ISPsystem: a session lives about an hour after its last request
     prune_at: int = 1000  # how many sessions make a login drop the expired ones (doubles with the live ones)
-    clock: Callable[[], float] = time.monotonic
+    clock_start: ClockStart = field(default_factory=ClockStart)
+    clock: Clock = field(default_factory=Clock)
+    # The instances whose passing status settles at a time (`seconds`), for `advance` to find without a walk of the world.
+    _timed: set[int] = field(default_factory=set, init=False, repr=False)
 
     # -- who is asking ------------------------------------------------------------------------------
     def login(self, username: str, password: str) -> Session:
         account = self.accounts.get(username)
         if account is None or not secrets.compare_digest(account.password.encode(), password.encode()):
             raise Refused(BAD_CREDENTIALS)
-        session = Session(secrets.token_hex(12), username, self.clock())
+        session = Session(secrets.token_hex(12), username, self.clock.monotonic())
         if len(self.sessions) >= self.prune_at:
             self._forget_expired_sessions()
         self.sessions[session.id] = session
         return session
 
-    def _forget_expired_sessions(self) -> None:
-        """Expired sessions are otherwise dropped only when used again: every login would add one for good."""
-        now = self.clock()
+    def _forget_expired_sessions(self) -> int:
+        """Expired sessions are otherwise dropped only when used again: every login would add one for good. How many went."""
+        now, before = self.clock.monotonic(), len(self.sessions)
         self.sessions = {key: s for key, s in self.sessions.items() if now - s.last_used <= self.session_idle}
         self.prune_at = max(1000, 2 * len(self.sessions))
+        return before - len(self.sessions)
 
     def account(self, auth: str | None, authinfo: str | None) -> Account:
         """The account a request acts for, by its session (which this use keeps alive) or its `login:password`."""
         if auth:
             session = self.sessions.get(auth)
-            now = self.clock()
+            now = self.clock.monotonic()
             if session is None or now - session.last_used > self.session_idle:
                 self.sessions.pop(auth, None)
                 raise Refused(BAD_SESSION)
@@ -248,14 +265,30 @@ class World:
             raise Refused(refused, instance.status)
         return instance
 
+    # -- time ----------------------------------------------------------------------------------------------
+    def advance(self, seconds: float) -> Passed:
+        """Move the world's clock forward, doing at once what those seconds would have done, in order:
+        sessions idle longer than `session_idle` expire, then passing statuses whose time has come settle."""
+        self.clock.advance(seconds)
+        expired = self._forget_expired_sessions()
+        settled = []
+        for elid in sorted(self._timed):
+            instance = self.instances[elid]
+            self._settle(instance)
+            if instance.status not in SETTLES_TO:
+                settled.append((elid, instance.status))
+        return Passed(expired, settled)
+
     # -- the lifecycle ---------------------------------------------------------------------------------
     def begin(self) -> None:
-        """The world starts now, as loaded: its sessions were just used, and a passing status it holds has just begun.
+        """The world starts now, as loaded: its clock at its start, its sessions just used, a passing status it holds just begun.
 
         Called when the mock starts or resets: the start world's sessions are live again however long
         ago it was loaded, and a `rescuing` instance settles after `count` reads or seconds from now.
         """
-        now = self.clock()
+        self.clock.restart(self.clock_start)
+        self._timed.clear()
+        now = self.clock.monotonic()
         for session in self.sessions.values():
             session.last_used = now
         for instance in self.instances.values():
@@ -273,12 +306,14 @@ class World:
         if self.timing.after == "reads":
             instance.reads_left = max(1, int(self.timing.count))
         else:
-            instance.settles_at = self.clock() + self.timing.count
+            instance.settles_at = self.clock.monotonic() + self.timing.count
+            self._timed.add(instance.elid)
 
     def _settle(self, instance: Instance) -> None:
         """A passing status whose time has come settles (seconds); reads settle in _read."""
-        if instance.status in SETTLES_TO and self.timing.after == "seconds" and self.clock() >= instance.settles_at:
+        if instance.status in SETTLES_TO and self.timing.after == "seconds" and self.clock.monotonic() >= instance.settles_at:
             instance.status = SETTLES_TO[instance.status]
+            self._timed.discard(instance.elid)
 
     def _read(self, instance: Instance) -> None:
         """The instance's status has been read once: after `count` reads, a passing status settles."""

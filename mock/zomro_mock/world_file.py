@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from zomro_contract.schemas import Schemas
 
+from .clock import ClockStart, parse_rfc3339, rfc3339
 from .redact import MASK
 from .world import Account, Image, Instance, Session, Timing, World
 
@@ -54,6 +55,9 @@ def problem(error: Any) -> str:
         return f"{_place(error.absolute_path)}: unknown key {', '.join(map(repr, extra))} (known: {known})"
     if rule == "enum":
         return f"{_place(error.absolute_path)}: must be one of {', '.join(map(str, expected))}"
+    if rule == "format":
+        shapes = {"date-time": "an RFC 3339 date and time with its offset from UTC, such as 2026-12-06T15:30:00Z", "uuid": "a UUID"}
+        return f"{_place(error.absolute_path)}: must be {shapes.get(str(expected), f'in the format {expected}')}"
     if rule == "type":
         return f"{_place(error.absolute_path)}: must be {'an' if str(expected)[0] in 'aeiou' else 'a'} {expected}"
     return f"{_place(error.absolute_path)}: breaks the rule {rule}: {expected!r}"
@@ -109,6 +113,11 @@ def build(data: Any, source: str) -> World:
         raise WorldError(f"{source}: transitions: `after: {transitions['after']}` needs a `count`")
     if transitions["after"] == "reads" and not float(transitions["count"]).is_integer():
         raise WorldError(f"{source}: transitions.count: reads are counted in a whole number")
+    clock = data.get("clock", {})
+    try:
+        clock_start = ClockStart(clock.get("frozen", False), parse_rfc3339(clock["now"]) if "now" in clock else None)
+    except ValueError as exc:
+        raise WorldError(f"{source}: clock.now: {exc}") from None
     world = World(
         accounts={},
         instances={},
@@ -116,8 +125,9 @@ def build(data: Any, source: str) -> World:
         sessions={},
         timing=Timing(transitions["after"], transitions.get("count", 0)),
         session_idle=float(data.get("session_idle_seconds", 3600)),
+        clock_start=clock_start,
     )
-    now = world.clock()
+    now = world.clock.monotonic()
     # Every image key names one image, world-wide: a rescue names it alone, by its key.
     keys: set[str] = set()
     places = [(f"images[{i}]", image["key"]) for i, image in enumerate(data.get("images", []))]
@@ -167,7 +177,7 @@ def _hint(session: str) -> str:
 
 def state(world: World) -> dict[str, Any]:
     """The world as it now is, in the `WorldState` format: no password or session id in full."""
-    now = world.clock()
+    now = world.clock.monotonic()
     timing: dict[str, Any] = {"after": world.timing.after}
     if world.timing.after != "immediate":
         timing["count"] = world.timing.count
@@ -189,4 +199,15 @@ def state(world: World) -> dict[str, Any]:
         own = [{"key": i.key, "os_name": i.os_name} | ({"name": i.name} if i.name else {}) for i in account.own_images]
         accounts.append({"username": account.username, "password": MASK, "own_images": own, "sessions": sessions, "instances": instances})
     images = [{"key": i.key, "os_name": i.os_name, "zone": i.zone} | ({"name": i.name} if i.name else {}) for i in world.images]
-    return {"session_idle_seconds": world.session_idle, "transitions": timing, "images": images, "accounts": accounts}
+    return {
+        "session_idle_seconds": world.session_idle,
+        "transitions": timing,
+        "clock": clock_state(world),
+        "images": images,
+        "accounts": accounts,
+    }
+
+
+def clock_state(world: World) -> dict[str, Any]:
+    """The world's clock, in the `ClockState` format: its time, whether it is frozen, how far from real time."""
+    return {"now": rfc3339(world.clock.time()), "frozen": world.clock.frozen, "offset_seconds": round(world.clock.offset(), 3)}

@@ -264,7 +264,7 @@ class _Base:
         if not (isinstance(interval, int | float) and interval > 0 and floor <= interval < math.inf):
             at_least = f"{floor:g} or more against {DEFAULT_URL}, whose panel uses 10" if floor else "more than 0"
             raise ArgumentError(f"interval={interval!r}: give the seconds between two readings, {at_least}")
-        started = time.monotonic()
+        started, paused = time.monotonic(), 0.0
         last: Instance | None = None
         busy_seen = cut_short = False
         while True:
@@ -275,7 +275,9 @@ class _Base:
             if instance.status in wanted:
                 return instance
             busy_seen = busy_seen or instance.busy
-            waited = time.monotonic() - started
+            # Its own pauses count too: where a test puts something else in time.sleep's place (the mock's
+            # clock.advance, a no-op), the wait still ends at its timeout instead of never.
+            waited = max(time.monotonic() - started, paused)
             why = _dead_end(instance, busy_seen)
             if why:
                 raise WaitDeadEnd(elid, wanted, instance.status, waited, why)
@@ -283,7 +285,9 @@ class _Base:
                 raise WaitTimeout(elid, wanted, instance.status, waited)
             # The last pause is cut short: one more reading at the timeout, which overshoots it by that call's time at most.
             cut_short = timeout - waited <= interval
-            yield _Sleep(min(interval, timeout - waited))
+            pause = min(interval, timeout - waited)
+            paused += pause
+            yield _Sleep(pause)
 
     def _retry_with_new_login(self, error: ApiError) -> bool:
         """An expired session, and credentials to get a new one: worth one new login, one retry."""
