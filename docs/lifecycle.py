@@ -170,7 +170,8 @@ def draw(lifecycle: Sequence[Move], known: Sequence[str]) -> str:
     y = bottom + 28
     for line in _paragraph(
         f"Dashed: a passing status, while the call runs. It {SETTLES} at once (the mock's default), or after N reads of "
-        "the instance list or N seconds (zomro-rescue-mock --transitions)."
+        "the instance list or N seconds (zomro-rescue-mock --transitions) of the world's clock, which follows real time "
+        "unless a test freezes it; POST /_mock/clock/advance moves it at once."
     ):
         parts.append(_text(MARGIN, y, line, fill=MUTED))
         y += LINE

@@ -445,7 +445,18 @@ def test_the_example_projects_tests_pass_and_its_clock_tests_wait_for_nothing(tm
     # 30 s or an hour of the mock's time, and takes that much less than either of real time.
     project = tmp_path / "ci-project"
     shutil.copytree(EXAMPLE, project)
-    command = [sys.executable, "-m", "pytest", "-p", "zomro_mock.pytest_plugin", "-p", "no:cacheprovider", "-q", "--durations=0", "--durations-min=0"]
+    command = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "-p",
+        "zomro_mock.pytest_plugin",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--durations=0",
+        "--durations-min=0",
+    ]
     environment = {**os.environ, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     environment = {name: value for name, value in environment.items() if not name.startswith("PYTEST_XDIST")}
     result = subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=180)

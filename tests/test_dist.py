@@ -55,7 +55,9 @@ def run_steps() -> list[str]:
 def test_the_readme_shows_the_example_project_as_it_is() -> None:
     (tests,) = [block for block in re.findall(r"```python\n(.*?)```", _section(), flags=re.S) if "\ndef test_" in block]
     assert tests == (EXAMPLE / "tests" / "test_rescue.py").read_text(encoding="utf-8")
-    assert 'zomro_mock_args = ["--transitions", "reads:2"]' in (EXAMPLE / "pyproject.toml").read_text(encoding="utf-8")
+    assert 'zomro_mock_args = ["--transitions", "seconds:30", "--clock", "frozen"]' in (EXAMPLE / "pyproject.toml").read_text(
+        encoding="utf-8"
+    )
     assert len(run_steps()) == 3
 
 
