@@ -366,7 +366,8 @@ def test_the_journal_is_stamped_with_the_worlds_time(mock: mock_process.RunningM
 
 
 def test_an_advance_past_the_idle_time_expires_the_session(mock: mock_process.RunningMock) -> None:
-    _clock(mock, "PUT", frozen=True)
+    # Frozen from the world's start: every session was stamped at the same instant, not a moment before the freeze.
+    mock.load_world(_default_world_with(clock={"frozen": True}))
     idle = _world_state(mock)["session_idle_seconds"]
     assert "elem" in _call(mock.url, LIST, auth=SESSION)["doc"]
     assert _clock(mock, "POST", "/_mock/clock/advance", seconds=idle)["expired_sessions"] == 0, "idle exactly that long: still live"
