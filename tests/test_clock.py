@@ -340,6 +340,13 @@ def test_a_world_files_bad_clock_is_one_line_naming_it(clock: dict[str, Any], pr
     assert problem in str(error.value)
 
 
+def test_a_yaml_world_files_date_may_be_written_unquoted() -> None:
+    text = "clock: {frozen: true, now: 2030-01-01T00:00:00Z}\naccounts: [{username: a@example.com, password: A-Secret-1}]\n"
+    built = world_file.parse(text, "world.yaml")
+    built.begin()
+    assert (built.clock.frozen, rfc3339(built.clock.time())) == (True, "2030-01-01T00:00:00.000Z")
+
+
 def _start_world(*argv: str, world_file_data: dict[str, Any] | None = None, tmp_path: Path | None = None) -> world.World:
     """The world `zomro-rescue-mock ARGV` starts with, made as the command makes it, without serving it."""
     if world_file_data is not None and tmp_path is not None:

@@ -357,6 +357,13 @@ def test_a_frozen_clock_moves_only_when_advanced(mock: mock_process.RunningMock)
     assert running["frozen"] is False and running["now"] >= moved["now"]
 
 
+def test_the_clock_set_in_yaml_with_its_date_unquoted(mock: mock_process.RunningMock) -> None:
+    answer = _control(
+        mock, "PUT", "/_mock/clock", content="frozen: true\nnow: 2030-01-01T00:00:00Z\n", headers={"Content-Type": "application/yaml"}
+    )
+    assert answer.json()["now"] == "2030-01-01T00:00:00.000Z", answer.text
+
+
 def test_the_journal_is_stamped_with_the_worlds_time(mock: mock_process.RunningMock) -> None:
     _clock(mock, "PUT", frozen=True, now="2030-01-01T00:00:00Z")
     _call(mock.url, PREVIEW)

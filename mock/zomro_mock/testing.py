@@ -69,9 +69,9 @@ def _account(world: Mapping[str, Any]) -> Account:
 
 
 def _read_world(path: Path) -> dict[str, Any]:
-    import yaml  # JSON is YAML too
+    from .world_file import parse_data  # YAML as the mock reads it (JSON is YAML too)
 
-    world = yaml.safe_load(path.read_text(encoding="utf-8"))
+    world = parse_data(path.read_text(encoding="utf-8"))
     if not isinstance(world, dict):
         raise MockError(f"{path}: a world is a mapping (control-api.yaml's World format)")
     return world

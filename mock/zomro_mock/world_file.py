@@ -77,10 +77,20 @@ def _unquoted(problem: str) -> str:
     return _QUOTED.sub(keep, problem)
 
 
+class _Loader(yaml.SafeLoader):
+    """YAML's safe loader, less its timestamps: `now: 2030-01-01T00:00:00Z` stays the text the World format takes."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse(text: str, source: str) -> World:
     """A world from YAML or JSON text; `source` names it in errors."""
     try:
-        data = yaml.safe_load(text)
+        data = parse_data(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -91,7 +101,7 @@ def parse(text: str, source: str) -> World:
 
 def parse_data(text: str) -> Any:
     """YAML (or JSON, which is YAML) as data; YAMLError when it is neither."""
-    return yaml.safe_load(text)
+    return yaml.load(text, Loader=_Loader)  # a SafeLoader, less timestamps
 
 
 def load(path: Path) -> World:
