@@ -132,13 +132,21 @@ def test_error_examples_raise_api_error(mock: mock_process.RunningMock, example:
     assert str(raised.value) == f"{error['$type']} error on {error['$object']!r}: {error['msg']['$']}"
 
 
-@pytest.mark.parametrize("elid", [0, -5, 10**29, True])
+@pytest.mark.parametrize("elid", [0, -5, ELID_MAXIMUM + 1, 10**29, True])
 def test_an_elid_out_of_the_contracts_bounds_is_refused_before_sending(elid: int) -> None:
     # Against an address nothing listens on: a request sent would be a TransportError.
     with RescueClient("http://127.0.0.1:1", session=SESSION) as zomro:
         for call in (zomro.images, zomro.unrescue, lambda elid: zomro.rescue(elid, "Debian 12")):
             with pytest.raises(ArgumentError, match="not an instance ID"):
                 call(elid)
+
+
+@pytest.mark.parametrize("elid", [ELID_MINIMUM, ELID_MAXIMUM])
+def test_the_smallest_and_the_largest_elid_are_sent(mock: mock_process.RunningMock, elid: int) -> None:
+    with RescueClient(mock.url, session=SESSION) as zomro, pytest.raises(ApiError) as refused:
+        zomro.unrescue(elid)  # the mock's world has no such instance: the server's refusal, not the client's
+    assert refused.value.object == "elid"
+    assert mock.control.journal(operation="unrescueInstance")[0]["elid"] == elid
 
 
 def test_the_elid_bounds_are_the_contracts() -> None:

@@ -268,6 +268,12 @@ def test_the_world_plays_its_transition_table(move: world.Move, status: str) -> 
         assert _status(w, NO_SUCH_ELID) == status
 
 
+def test_a_rescue_names_its_image_in_either_case() -> None:
+    w = _world()
+    assert _rescue(w, ELID, IMAGE.upper()).key == IMAGE.lower(), "a UUID is the same UUID in upper case"
+    assert _status(w, ELID) == statuses.RESCUED
+
+
 def test_rescue_of_a_rescued_instance_is_refused() -> None:
     assert _refused(lambda: _rescue(_world(), ELID_IN[statuses.RESCUED])) == world.ALREADY_RESCUED
 
