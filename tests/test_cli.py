@@ -1,4 +1,8 @@
-"""The `zomro-rescue` command against the mock: tables and JSON, exit codes, one-line errors, no secrets."""
+"""The `zomro-rescue` command against the mock: tables and JSON, exit codes, one-line errors, no secrets.
+
+The command runs in the test's process (zomro_testkit.command: main()'s exit code and streams); an
+unreachable API and the password prompt on a terminal run the installed command as a process.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from zomro_testkit import article, mock_process
+from zomro_testkit import article, command, mock_process
 from zomro_testkit.contract import operations
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
@@ -20,10 +24,9 @@ LOGIN = operations()["logIn"].request_examples["login"]["value"]
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
 
 
-def run(mock_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
-    environment = {**base, "ZOMRO_API_URL": mock_url, "ZOMRO_AUTH": SESSION, **(env or {})}
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True, timeout=60, env=environment, stdin=subprocess.DEVNULL)
+def run(mock_url: str, *args: str, env: dict[str, str] | None = None) -> command.Result:
+    """The command in-process, with only these ZOMRO_* set; an exception it lets out (a traceback) fails the test."""
+    return command.run(args, {"ZOMRO_API_URL": mock_url, "ZOMRO_AUTH": SESSION, **(env or {})}, within=60)
 
 
 def test_images_as_a_table(mock: mock_process.RunningMock) -> None:
@@ -109,7 +112,16 @@ def test_errors_are_one_line_with_their_exit_code(mock: mock_process.RunningMock
 
 
 def test_unreachable_api_is_a_transport_error() -> None:
-    result = run("http://127.0.0.1:1", "exit", ELID)
+    # The installed command, as a process: its exit code and its one line on stderr, as a shell sees them.
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
+    result = subprocess.run(
+        [COMMAND, "exit", ELID],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**base, "ZOMRO_API_URL": "http://127.0.0.1:1", "ZOMRO_AUTH": SESSION},
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == TRANSPORT
     assert "cannot reach http://127.0.0.1:1" in result.stderr and len(result.stderr.splitlines()) == 1
 
@@ -119,10 +131,10 @@ def test_no_credentials_is_a_usage_error(mock: mock_process.RunningMock) -> None
     assert result.returncode == USAGE and "ZOMRO_AUTH" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["images", "enter", "exit", "login"])
-def test_help_shows_an_example(command: str) -> None:
-    result = subprocess.run([COMMAND, command, "--help"], capture_output=True, text=True, timeout=30)
-    assert result.returncode == OK and "example:" in result.stdout and f"zomro-rescue {command}" in result.stdout
+@pytest.mark.parametrize("name", ["images", "enter", "exit", "login"])
+def test_help_shows_an_example(name: str) -> None:
+    result = command.run([name, "--help"])
+    assert result.returncode == OK and "example:" in result.stdout and f"zomro-rescue {name}" in result.stdout
 
 
 def test_secrets_never_appear_in_any_output(mock: mock_process.RunningMock) -> None:
