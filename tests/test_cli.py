@@ -158,27 +158,33 @@ def _in_a_terminal(args: list[str], env: dict[str, str], answer: str) -> tuple[i
     """Run the command on a pseudo-terminal, type `answer` at its prompt; return its exit code and screen."""
     import pty
     import select
+    import signal
     import time
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: the command, with the terminal as its controlling tty
         os.execve(COMMAND, [COMMAND, *args], env)
-    screen, answered, deadline = b"", False, time.monotonic() + 30
+    screen, answered, deadline, ended = b"", False, time.monotonic() + 30, False
     while time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
             try:
                 chunk = os.read(fd, 4096)
             except OSError:  # the command ended and closed the terminal
+                ended = True
                 break
             if not chunk:
+                ended = True
                 break
             screen += chunk
         if not answered and b"password for the rescue system" in screen:
             os.write(fd, answer.encode() + b"\r")
             answered = True
+    if not ended:  # still running (waiting for input it was never given, say): end it, or waitpid would wait for ever
+        os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     os.close(fd)
+    assert ended, f"the command did not end within 30 s; the screen:\n{screen.decode(errors='replace')}"
     return os.waitstatus_to_exitcode(status), screen.decode(errors="replace")
 
 
