@@ -8,6 +8,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import ssl
@@ -216,11 +217,26 @@ def test_a_request_breaking_a_rule_gets_the_error_document_and_a_close(
 
 # -- 2. bytes that are not HTTP, and a client leaving mid-body: one log line, without the bytes -------------
 @pytest.fixture(scope="module", params=[["--verbose"], []], ids=["verbose", "default"])
-def dedicated(request: pytest.FixtureRequest) -> Iterator[mock_process.RunningMock]:
-    """A mock of this module's own: its log has no other test's lines. pytest runs a module's tests of one param in
-    the file's order: the last, test_no_secret_reaches_any_log, kills its Prism, and with it the mock."""
-    with mock_process.running("--port", str(mock_process.free_port()), *request.param) as running:
-        yield running
+def dedicated_mocks(request: pytest.FixtureRequest) -> Iterator[Callable[[], mock_process.RunningMock]]:
+    """The module's own mock with these flags, started again only if a test ended it: test_no_secret_reaches_any_log
+    kills its Prism, and is the last of its param in the file's order, but mutmut passes its tests in any order."""
+    started: list[mock_process.RunningMock] = []
+
+    def live() -> mock_process.RunningMock:
+        if not started or started[-1].process.poll() is not None:
+            started.append(mock_process.start("--port", str(mock_process.free_port()), *request.param))
+        return started[-1]
+
+    yield live
+    for mock in started:
+        mock.stop()
+        shutil.rmtree(mock.stdout.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def dedicated(dedicated_mocks: Callable[[], mock_process.RunningMock]) -> mock_process.RunningMock:
+    """A mock of this module's own: its log has no other test's lines."""
+    return dedicated_mocks()
 
 
 # (case, the bytes around a marker, what the log line must say)
