@@ -1,4 +1,8 @@
-"""The `zomro-rescue` command against the mock: tables and JSON, exit codes, one-line errors, no secrets."""
+"""The `zomro-rescue` command against the mock: tables and JSON, exit codes, one-line errors, no secrets.
+
+The command runs in the test's process (zomro_testkit.command: main()'s exit code and streams); an
+unreachable API and the password prompt on a terminal run the installed command as a process.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from zomro_testkit import article, mock_process
+from zomro_testkit import article, command, mock_process
 from zomro_testkit.contract import operations
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
@@ -20,10 +24,9 @@ LOGIN = operations()["logIn"].request_examples["login"]["value"]
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
 
 
-def run(mock_url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
-    environment = {**base, "ZOMRO_API_URL": mock_url, "ZOMRO_AUTH": SESSION, **(env or {})}
-    return subprocess.run([COMMAND, *args], capture_output=True, text=True, timeout=60, env=environment, stdin=subprocess.DEVNULL)
+def run(mock_url: str, *args: str, env: dict[str, str] | None = None) -> command.Result:
+    """The command in-process, with only these ZOMRO_* set; an exception it lets out (a traceback) fails the test."""
+    return command.run(args, {"ZOMRO_API_URL": mock_url, "ZOMRO_AUTH": SESSION, **(env or {})}, within=60)
 
 
 def test_images_as_a_table(mock: mock_process.RunningMock) -> None:
@@ -109,7 +112,16 @@ def test_errors_are_one_line_with_their_exit_code(mock: mock_process.RunningMock
 
 
 def test_unreachable_api_is_a_transport_error() -> None:
-    result = run("http://127.0.0.1:1", "exit", ELID)
+    # The installed command, as a process: its exit code and its one line on stderr, as a shell sees them.
+    base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
+    result = subprocess.run(
+        [COMMAND, "exit", ELID],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**base, "ZOMRO_API_URL": "http://127.0.0.1:1", "ZOMRO_AUTH": SESSION},
+        stdin=subprocess.DEVNULL,
+    )
     assert result.returncode == TRANSPORT
     assert "cannot reach http://127.0.0.1:1" in result.stderr and len(result.stderr.splitlines()) == 1
 
@@ -119,10 +131,10 @@ def test_no_credentials_is_a_usage_error(mock: mock_process.RunningMock) -> None
     assert result.returncode == USAGE and "ZOMRO_AUTH" in result.stderr
 
 
-@pytest.mark.parametrize("command", ["images", "enter", "exit", "login"])
-def test_help_shows_an_example(command: str) -> None:
-    result = subprocess.run([COMMAND, command, "--help"], capture_output=True, text=True, timeout=30)
-    assert result.returncode == OK and "example:" in result.stdout and f"zomro-rescue {command}" in result.stdout
+@pytest.mark.parametrize("name", ["images", "enter", "exit", "login"])
+def test_help_shows_an_example(name: str) -> None:
+    result = command.run([name, "--help"])
+    assert result.returncode == OK and "example:" in result.stdout and f"zomro-rescue {name}" in result.stdout
 
 
 def test_secrets_never_appear_in_any_output(mock: mock_process.RunningMock) -> None:
@@ -146,27 +158,33 @@ def _in_a_terminal(args: list[str], env: dict[str, str], answer: str) -> tuple[i
     """Run the command on a pseudo-terminal, type `answer` at its prompt; return its exit code and screen."""
     import pty
     import select
+    import signal
     import time
 
     pid, fd = pty.fork()
     if pid == 0:  # the child: the command, with the terminal as its controlling tty
         os.execve(COMMAND, [COMMAND, *args], env)
-    screen, answered, deadline = b"", False, time.monotonic() + 30
+    screen, answered, deadline, ended = b"", False, time.monotonic() + 30, False
     while time.monotonic() < deadline:
         ready, _, _ = select.select([fd], [], [], 0.2)
         if ready:
             try:
                 chunk = os.read(fd, 4096)
             except OSError:  # the command ended and closed the terminal
+                ended = True
                 break
             if not chunk:
+                ended = True
                 break
             screen += chunk
         if not answered and b"password for the rescue system" in screen:
             os.write(fd, answer.encode() + b"\r")
             answered = True
+    if not ended:  # still running (waiting for input it was never given, say): end it, or waitpid would wait for ever
+        os.kill(pid, signal.SIGKILL)
     _, status = os.waitpid(pid, 0)
     os.close(fd)
+    assert ended, f"the command did not end within 30 s; the screen:\n{screen.decode(errors='replace')}"
     return os.waitstatus_to_exitcode(status), screen.decode(errors="replace")
 
 

@@ -43,7 +43,7 @@ class _Upstream(BaseHTTPRequestHandler):
 @pytest.fixture
 def proxy() -> Iterator[recorder.Recorder]:
     upstream = ThreadingHTTPServer(("127.0.0.1", 0), _Upstream)
-    threading.Thread(target=upstream.serve_forever, daemon=True).start()
+    threading.Thread(target=upstream.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()  # shutdown() waits a poll
     try:
         with recorder.recording(f"http://127.0.0.1:{upstream.server_address[1]}") as found:
             yield found

@@ -8,6 +8,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import ssl
@@ -35,6 +36,8 @@ RESCUE = article.curl_example("rescue").form
 BODY = urlencode(RESCUE).encode()
 LOGIN = operations()["logIn"].request_examples["login"]["value"]
 LOGIN_REFUSED = next(name for name, example in operations()["logIn"].response_examples.items() if "error" in example["value"]["doc"])
+# One worker for the module: its two mocks of its own (`dedicated`) start once, not once per worker.
+pytestmark = pytest.mark.xdist_group("mock_hostile")
 
 
 # -- raw requests ------------------------------------------------------------------------------------------
@@ -214,10 +217,26 @@ def test_a_request_breaking_a_rule_gets_the_error_document_and_a_close(
 
 # -- 2. bytes that are not HTTP, and a client leaving mid-body: one log line, without the bytes -------------
 @pytest.fixture(scope="module", params=[["--verbose"], []], ids=["verbose", "default"])
-def dedicated(request: pytest.FixtureRequest) -> Iterator[mock_process.RunningMock]:
+def dedicated_mocks(request: pytest.FixtureRequest) -> Iterator[Callable[[], mock_process.RunningMock]]:
+    """The module's own mock with these flags, started again only if a test ended it: test_no_secret_reaches_any_log
+    kills its Prism, and is the last of its param in the file's order, but mutmut passes its tests in any order."""
+    started: list[mock_process.RunningMock] = []
+
+    def live() -> mock_process.RunningMock:
+        if not started or started[-1].process.poll() is not None:
+            started.append(mock_process.start("--port", str(mock_process.free_port()), *request.param))
+        return started[-1]
+
+    yield live
+    for mock in started:
+        mock.stop()
+        shutil.rmtree(mock.stdout.parent, ignore_errors=True)
+
+
+@pytest.fixture
+def dedicated(dedicated_mocks: Callable[[], mock_process.RunningMock]) -> mock_process.RunningMock:
     """A mock of this module's own: its log has no other test's lines."""
-    with mock_process.running("--port", str(mock_process.free_port()), *request.param) as running:
-        yield running
+    return dedicated_mocks()
 
 
 # (case, the bytes around a marker, what the log line must say)
@@ -254,7 +273,7 @@ def test_a_client_leaving_mid_body_leaves_one_log_line(dedicated: mock_process.R
     _answers(dedicated.url)
 
 
-# -- 3. no secret reaches a log line, from any layer --------------------------------------------------------
+# -- 3. no secret reaches a log line, from any layer (the test is the module's last: 5.) --------------------
 # Every way a request may be logged: (the request around its own secret, how the client ends it).
 SECRET_PATHS: dict[str, tuple[Callable[[str], bytes], str]] = {
     "over-long request line": (lambda s: _get(urlencode({**LOGIN, "password": s, "auth": s}), 2 * LINE), "read"),
@@ -291,39 +310,6 @@ def _leaks(text: str, secrets: dict[str, str]) -> list[str]:
     return [path for path, secret in secrets.items() if any(secret[i : i + 10] in text for i in range(len(secret) - 9))]
 
 
-@pytest.mark.parametrize("flags", [["--verbose"], []], ids=["verbose", "default"])
-def test_no_secret_reaches_any_log(flags: list[str]) -> None:
-    with mock_process.running("--port", str(mock_process.free_port()), *flags) as mock:
-        (prism,) = mock.prism_pids()
-        prism_log = Path(os.readlink(f"/proc/{prism}/fd/1"))  # Prism's log, which the mock keeps when Prism dies
-        try:
-            secrets = {path: f"Secret{token_hex(8)}" for path in SECRET_PATHS}
-            for path, (build, end) in SECRET_PATHS.items():
-                _exchange(mock.url, build(secrets[path]), end)
-            _answers(mock.url)
-            # The emulated server's journal and world are read by tests and often printed: no secret there either.
-            control = (
-                {}
-                if "--stateless" in flags
-                else {
-                    "the journal": httpx.get(mock.url + "/_mock/journal", timeout=TIMEOUT).text,
-                    "the world": httpx.get(mock.url + "/_mock/world", timeout=TIMEOUT).text,
-                }
-            )
-            os.kill(prism, signal.SIGKILL)
-            assert mock.process.wait(15) != 0
-            last = mock.stderr.read_text().strip().splitlines()[-1]
-            assert last.startswith("zomro-rescue-mock: Prism exited") and last.endswith(f"its log is kept in {prism_log}"), last
-            assert prism_log.exists()
-            logs = {"the mock's output": mock.output(), "Prism's kept log": prism_log.read_text(errors="replace"), **control}
-            assert "rescueInstance" in logs["the mock's output"], "the requests were logged"
-            assert not re.search("Traceback|please report", logs["the mock's output"]), logs["the mock's output"]
-            leaks = {where: _leaks(text, secrets) for where, text in logs.items()}
-            assert not any(leaks.values()), f"secrets logged, by the paths that sent them: {leaks}"
-        finally:
-            prism_log.unlink(missing_ok=True)  # kept for the mock's user; a test leaves none behind
-
-
 # -- 4. after all of that, the mock still answers -----------------------------------------------------------
 def test_the_mock_answers_after_every_hostile_request(dedicated: mock_process.RunningMock) -> None:
     hostile = [(data, end) for _, data, end, _, _ in REFUSED]
@@ -333,3 +319,32 @@ def test_the_mock_answers_after_every_hostile_request(dedicated: mock_process.Ru
         _exchange(dedicated.url, data, end)
     _answers(dedicated.url)
     assert dedicated.process.poll() is None, "the mock is still running"
+
+
+# -- 5. no secret reaches a log line (last: it ends the module's mocks) ------------------------------------
+def test_no_secret_reaches_any_log(dedicated: mock_process.RunningMock) -> None:
+    # The module's last test on its mock: Prism killed, so that its kept log and the mock's last line are read too.
+    (prism,) = dedicated.prism_pids()
+    prism_log = Path(os.readlink(f"/proc/{prism}/fd/1"))  # Prism's log, which the mock keeps when Prism dies
+    try:
+        secrets = {path: f"Secret{token_hex(8)}" for path in SECRET_PATHS}
+        for path, (build, end) in SECRET_PATHS.items():
+            _exchange(dedicated.url, build(secrets[path]), end)
+        _answers(dedicated.url)
+        # The emulated server's journal and world are read by tests and often printed: no secret there either.
+        control = {
+            "the journal": httpx.get(dedicated.url + "/_mock/journal", timeout=TIMEOUT).text,
+            "the world": httpx.get(dedicated.url + "/_mock/world", timeout=TIMEOUT).text,
+        }
+        os.kill(prism, signal.SIGKILL)
+        assert dedicated.process.wait(15) != 0
+        last = dedicated.stderr.read_text().strip().splitlines()[-1]
+        assert last.startswith("zomro-rescue-mock: Prism exited") and last.endswith(f"its log is kept in {prism_log}"), last
+        assert prism_log.exists()
+        logs = {"the mock's output": dedicated.output(), "Prism's kept log": prism_log.read_text(errors="replace"), **control}
+        assert "rescueInstance" in logs["the mock's output"], "the requests were logged"
+        assert not re.search("Traceback|please report", logs["the mock's output"]), logs["the mock's output"]
+        leaks = {where: _leaks(text, secrets) for where, text in logs.items()}
+        assert not any(leaks.values()), f"secrets logged, by the paths that sent them: {leaks}"
+    finally:
+        prism_log.unlink(missing_ok=True)  # kept for the mock's user; a test leaves none behind

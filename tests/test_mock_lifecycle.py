@@ -1,8 +1,13 @@
-"""The mock starts with one command, fails with one line, and leaves no Prism behind."""
+"""The mock starts with one command, fails with one line, and leaves no Prism behind.
+
+A mock's start costs a Prism (1.5 s or more on a loaded 2-core machine), so a test that starts one for
+what it checks while the mock runs also checks how it ends: SIGINT, SIGTERM or SIGKILL.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import socket
@@ -39,30 +44,66 @@ def _run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedP
     return subprocess.run([mock_process.COMMAND, *args], capture_output=True, text=True, timeout=60, env=env)
 
 
-def test_sigterm_stops_the_mock_and_prism() -> None:
-    mock = mock_process.start()
-    (prism,) = mock.prism_pids()
-    assert mock.stop(signal.SIGTERM) == 0
-    assert _gone(prism), "Prism is still running after the mock stopped"
-
-
-def test_ctrl_c_stops_the_mock_and_prism() -> None:
-    mock = mock_process.start()
-    (prism,) = mock.prism_pids()
-    assert mock.stop(signal.SIGINT) == 0
-    assert _gone(prism)
-
-
-def test_prism_dies_with_a_killed_mock() -> None:
-    mock = mock_process.start()
-    (prism,) = mock.prism_pids()
+def _prism_served(prism: int) -> Path:
+    """The contract Prism serves, from its command line (`prism mock FILE ...`)."""
     arguments = Path(f"/proc/{prism}/cmdline").read_bytes().split(b"\0")
-    contract_copy = Path(arguments[arguments.index(b"mock") + 1].decode())
-    prism_log = Path(os.readlink(f"/proc/{prism}/fd/1"))
-    mock.stop(signal.SIGKILL)
+    return Path(arguments[arguments.index(b"mock") + 1].decode())
+
+
+def _watched_inodes(pid: int) -> set[int]:
+    """The inodes a process watches with inotify (how Prism's file watcher, chokidar, watches on Linux)."""
+    inodes: set[int] = set()
+    for fd in Path(f"/proc/{pid}/fd").iterdir():
+        try:
+            if os.readlink(fd) == "anon_inode:inotify":
+                inodes |= {int(ino, 16) for ino in re.findall(r"\bino:([0-9a-f]+)", Path(f"/proc/{pid}/fdinfo/{fd.name}").read_text())}
+        except OSError:  # closed while read
+            continue
+    return inodes
+
+
+def test_port_and_host_from_the_environment_then_ctrl_c_stops_the_mock_and_prism() -> None:
+    port = mock_process.free_port()
+    env = {**os.environ, "ZOMRO_MOCK_PORT": str(port), "ZOMRO_MOCK_HOST": "127.0.0.1"}
+    mock = mock_process.start("--verbose", env=env)
+    try:
+        assert mock.url == f"http://127.0.0.1:{port}"
+        answer = httpx.post(mock.url + "/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
+        assert answer.json() == {"doc": {"ok": {}}}
+        (prism,) = mock.prism_pids()
+    finally:
+        code = mock.stop(signal.SIGINT)
+    assert code == 0
+    assert _gone(prism), "Prism is still running after Ctrl-C stopped the mock"
+
+
+def test_a_contract_edited_while_it_runs_does_not_stop_the_mock_then_sigkill_takes_prism_with_it(tmp_path: Path) -> None:
+    # Prism reloads a changed file and exits on a half-written one (an editor saving);
+    # the mock serves its own copy, so both keep the contract they started with.
+    contract = tmp_path / "openapi.yaml"
+    shutil.copyfile(SPEC_PATH, contract)
+    mock = mock_process.start("--port", str(mock_process.free_port()), "--spec", str(contract))
+    try:
+        (prism,) = mock.prism_pids()
+        served = _prism_served(prism)
+        # Prism's watch on the file it serves, set up as it starts answering: that it is on the copy, never on the
+        # user's file or its folder, is why an edit cannot reach Prism. Checked, not waited out (Prism takes 1-2 s
+        # to die of an edit, more on a loaded machine).
+        deadline = time.monotonic() + 15
+        while not (watched := _watched_inodes(prism)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert served.stat().st_ino in watched, f"Prism watches {watched}, not the contract it serves ({served})"
+        assert not watched & {contract.stat().st_ino, tmp_path.stat().st_ino}, "Prism watches the user's contract"
+        contract.write_text("")
+        answer = httpx.post(mock.url + "/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
+        assert answer.json() == {"doc": {"ok": {}}}
+        assert mock.process.poll() is None, mock.output()
+        prism_log = Path(os.readlink(f"/proc/{prism}/fd/1"))
+    finally:
+        mock.stop(signal.SIGKILL)
     assert _gone(prism), "Prism outlived a mock killed with SIGKILL"
     # SIGKILL left the mock no chance to remove its copy of the contract and Prism's log
-    shutil.rmtree(contract_copy.parent)
+    shutil.rmtree(served.parent)
     prism_log.unlink()
 
 
@@ -110,35 +151,6 @@ def test_missing_prism_is_one_line_and_non_zero(tmp_path: Path) -> None:
     assert "make setup" in result.stderr
 
 
-def test_port_and_host_from_the_environment() -> None:
-    port = mock_process.free_port()
-    env = {**os.environ, "ZOMRO_MOCK_PORT": str(port), "ZOMRO_MOCK_HOST": "127.0.0.1"}
-    mock = mock_process.start("--verbose", env=env)
-    try:
-        assert mock.url == f"http://127.0.0.1:{port}"
-        answer = httpx.post(mock.url + "/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
-        assert answer.json() == {"doc": {"ok": {}}}
-    finally:
-        mock.stop()
-
-
-def test_a_contract_edited_while_it_runs_does_not_stop_the_mock(tmp_path: Path) -> None:
-    # Prism reloads a changed file and exits on a half-written one (an editor saving);
-    # the mock serves its own copy, so both keep the contract they started with.
-    contract = tmp_path / "openapi.yaml"
-    shutil.copyfile(SPEC_PATH, contract)
-    mock = mock_process.start("--port", str(mock_process.free_port()), "--spec", str(contract))
-    try:
-        time.sleep(1)  # Prism watches its file from shortly after it answers
-        contract.write_text("")
-        time.sleep(3)  # Prism watching this file would have exited by now (it takes < 1 s)
-        answer = httpx.post(mock.url + "/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
-        assert answer.json() == {"doc": {"ok": {}}}
-        assert mock.process.poll() is None, mock.output()
-    finally:
-        mock.stop()
-
-
 def test_a_contract_that_cannot_be_read_is_one_line_and_non_zero(tmp_path: Path) -> None:
     (tmp_path / "broken.yaml").write_text("paths: [")
     (tmp_path / "not-openapi.yaml").write_text("a: 1\n")
@@ -152,14 +164,24 @@ def test_a_contract_that_cannot_be_read_is_one_line_and_non_zero(tmp_path: Path)
         ("not-openapi.yaml", "no 'paths'"),
         ("no-func.yaml", "names no `func`"),
     )
-    for spec, says in cases:
-        result = _run("--port", str(mock_process.free_port()), "--spec", str(tmp_path / spec))
-        assert result.returncode != 0
-        assert len(result.stderr.strip().splitlines()) == 1, result.stderr
-        assert says in result.stderr
+    # All at once: each fails on its own, and the four starts overlap.
+    runs = [
+        subprocess.Popen(
+            [mock_process.COMMAND, "--port", str(mock_process.free_port()), "--spec", str(tmp_path / spec)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for spec, _ in cases
+    ]
+    for process, (spec, says) in zip(runs, cases, strict=True):
+        _, stderr = process.communicate(timeout=60)
+        assert process.returncode != 0, spec
+        assert len(stderr.strip().splitlines()) == 1, stderr
+        assert says in stderr, stderr
 
 
-def test_the_mock_runs_as_installed_from_a_wheel(tmp_path: Path) -> None:
+def test_the_mock_runs_as_installed_from_a_wheel_then_sigterm_stops_it_and_prism(tmp_path: Path) -> None:
     # A wheel holds zomro_mock, and zomro_contract with a copy of the contract, and no checkout around
     # them: the mock finds the contract in its package, and Prism in the project it is run from (npm's node_modules).
     # (tests/test_dist.py runs real wheels, with the Prism they install.)
@@ -180,9 +202,13 @@ def test_the_mock_runs_as_installed_from_a_wheel(tmp_path: Path) -> None:
         assert f"contract {site / 'zomro_contract' / 'openapi.yaml'}" in ready, ready + process.stderr.read().decode()
         answer = httpx.post(f"http://127.0.0.1:{port}/", data=article.curl_example("rescue").form)  # a fresh world: rescued at once
         assert answer.json() == {"doc": {"ok": {}}}
+        prisms = Path(f"/proc/{process.pid}/task/{process.pid}/children").read_text().split()
+        assert len(prisms) == 1, prisms
     finally:
-        process.terminate()
-        process.wait(10)
+        process.terminate()  # SIGTERM
+        code = process.wait(15)
+    assert code == 0
+    assert _gone(int(prisms[0])), "Prism is still running after SIGTERM stopped the mock"
     # Without Prism anywhere it can look, it would install the pinned one; without npm, one line says so.
     node_only = tmp_path / "bin"
     node_only.mkdir()

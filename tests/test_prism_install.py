@@ -1,7 +1,9 @@
 """The pinned Prism's first-start install (zomro_mock.prism_install), with stand-ins for node and npm.
 
 The real `npm ci` runs in tests/test_dist.py, from the wheel; here npm is a script that
-records each call, so that what must happen once, atomically, can be counted.
+records each call, so that what must happen once, atomically, can be counted. `ensure` runs
+in the test's process, but where processes are the point: two installs at once (a lock between
+processes), SIGTERM, and the mock's own one-line refusals.
 """
 
 from __future__ import annotations
@@ -14,11 +16,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from unittest import mock
 
 import pytest
 import zomro_contract
 import zomro_mock
+from zomro_mock import __main__ as mock_main
 from zomro_mock import prism_install
+from zomro_mock.prism import PrismError
 from zomro_testkit import mock_process
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +32,9 @@ PATH=/usr/bin:/bin
 echo "$$" >> "$NPM_CALLS"
 test "$*" = "{args}" || {{ echo "npm error unexpected arguments: $*"; exit 2; }}
 if [ -n "$NPM_FAIL" ]; then echo "npm error code E404"; echo "npm error 404 Not Found - GET @stoplight/prism-cli"; exit 1; fi
-sleep "${{NPM_SLEEP:-0.3}}"
+# Until the test creates the file NPM_WAIT_FOR names (at most 60 s), or for NPM_SLEEP seconds.
+i=0; while [ -n "$NPM_WAIT_FOR" ] && [ ! -e "$NPM_WAIT_FOR" ] && [ $i -lt 1200 ]; do sleep 0.05; i=$((i+1)); done
+sleep "${{NPM_SLEEP:-0}}"
 mkdir -p node_modules/.bin node_modules/@stoplight/prism-cli
 echo '{{}}' > node_modules/@stoplight/prism-cli/package.json
 printf '#!/bin/sh\\n' > node_modules/.bin/prism && chmod +x node_modules/.bin/prism
@@ -56,8 +63,11 @@ ENSURE = (
 )
 
 
-def _ensure(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-c", ENSURE], env=env, capture_output=True, text=True, timeout=60)
+def _ensure(env: dict[str, str]) -> tuple[Path, list[str]]:
+    """prism_install.ensure() in this process, with `env` as the whole environment: Prism's path and the progress shown."""
+    shown: list[str] = []
+    with mock.patch.dict(os.environ, env, clear=True):
+        return prism_install.ensure(shown.append), shown
 
 
 def _calls(env: dict[str, str]) -> int:
@@ -70,14 +80,12 @@ def _cache(env: dict[str, str]) -> Path:
 
 
 def test_first_use_installs_with_progress_then_reuses(tools: dict[str, str]) -> None:
-    first = _ensure(tools)
-    assert first.returncode == 0, first.stderr
-    prism = Path(first.stdout.strip())
+    prism, shown = _ensure(tools)
     assert prism == _cache(tools) / prism_install.cache_key() / "node_modules" / ".bin" / "prism"
     assert prism.exists()
-    assert "first start: installing Prism 5.16.0" in first.stderr and "Prism 5.16.0 installed in" in first.stderr
-    again = _ensure(tools)
-    assert again.stdout == first.stdout and again.stderr == "", "a later start says nothing and installs nothing"
+    assert "first start: installing Prism 5.16.0" in shown[0] and "Prism 5.16.0 installed in" in shown[-1], shown
+    again, shown_again = _ensure(tools)
+    assert again == prism and shown_again == [], "a later start says nothing and installs nothing"
     assert _calls(tools) == 1
     # Nothing left beside it but the lock file; the folder has the manifest it was installed from.
     assert sorted(path.name for path in _cache(tools).iterdir()) == [prism_install.cache_key(), f"{prism_install.cache_key()}.lock"]
@@ -90,17 +98,31 @@ def test_the_key_names_the_version_and_the_lock_file() -> None:
     assert len(digest) == 12 and int(digest, 16) >= 0
 
 
-def test_two_at_once_install_once(tools: dict[str, str]) -> None:
-    env = {**tools, "NPM_SLEEP": "1.5"}
-    both = [
-        subprocess.Popen([sys.executable, "-c", ENSURE], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        for _ in range(2)
-    ]
-    outputs = [process.communicate(timeout=60) for process in both]
-    assert [process.returncode for process in both] == [0, 0], outputs
-    assert outputs[0][0] == outputs[1][0]
+def test_two_at_once_install_once(tools: dict[str, str], tmp_path: Path) -> None:
+    # Two processes (the lock is between processes); npm runs until one of them is seen waiting for the other, or
+    # until both are in npm at once (no lock: the test fails at once, not after its deadline).
+    go = tmp_path / "go"
+    env = {**tools, "NPM_WAIT_FOR": str(go)}
+    errs = [tmp_path / f"stderr-{i}" for i in range(2)]
+    both = []
+    for err in errs:
+        with err.open("w") as stderr:
+            both.append(subprocess.Popen([sys.executable, "-c", ENSURE], env=env, stdout=subprocess.PIPE, stderr=stderr, text=True))
+    deadline = time.monotonic() + 60
+    while (
+        not any("waiting for another zomro-rescue-mock" in err.read_text() for err in errs)
+        and _calls(tools) < 2
+        and time.monotonic() < deadline
+    ):
+        assert all(process.poll() is None for process in both), [err.read_text() for err in errs]
+        time.sleep(0.05)
+    go.touch()
+    outputs = [process.communicate(timeout=60)[0] for process in both]
+    stderrs = [err.read_text() for err in errs]
+    assert [process.returncode for process in both] == [0, 0], stderrs
+    assert outputs[0] == outputs[1]
     assert _calls(tools) == 1
-    assert any("waiting for another zomro-rescue-mock" in err for _, err in outputs), outputs
+    assert any("waiting for another zomro-rescue-mock" in err for err in stderrs), stderrs
     assert not list(_cache(tools).glob(".prism-*")), "a temporary folder is left"
 
 
@@ -109,8 +131,7 @@ def test_a_killed_install_leaves_nothing_in_the_way(tools: dict[str, str]) -> No
     _cache(tools).mkdir(parents=True)
     stale = _cache(tools) / f".{prism_install.cache_key()}.abc123"
     (stale / "node_modules").mkdir(parents=True)
-    result = _ensure(tools)
-    assert result.returncode == 0, result.stderr
+    assert _ensure(tools)[0].exists()
     assert not stale.exists()
 
 
@@ -142,9 +163,9 @@ def _gone(pid: int) -> bool:
 
 
 def test_npm_failing_is_one_line_with_its_error_and_log(tools: dict[str, str]) -> None:
-    result = _ensure({**tools, "NPM_FAIL": "1"})
-    assert result.returncode != 0
-    last = result.stderr.strip().splitlines()[-1]
+    with pytest.raises(PrismError) as failed:  # which the mock prints as its one line, and exits 1
+        _ensure({**tools, "NPM_FAIL": "1"})
+    (last,) = str(failed.value).splitlines()
     assert "npm ci could not install Prism 5.16.0 (exit 1): npm error code E404" in last
     log = Path(last.rpartition("its log is kept in ")[2])
     assert "404 Not Found" in log.read_text()
@@ -193,11 +214,13 @@ def test_without_node_20_or_npm_the_mock_says_so_in_one_line(
     assert _calls(tools) == 0
 
 
-def test_help_tells_where_prism_comes_from() -> None:
-    result = subprocess.run([mock_process.COMMAND, "--help"], capture_output=True, text=True, timeout=30)
-    assert result.returncode == 0
+def test_help_tells_where_prism_comes_from(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        mock_main.main(["--help"])
+    assert done.value.code == 0
+    shown = capsys.readouterr().out
     for says in ("1. node_modules/.bin/prism", "2. this project's own", "3. the Prism 5.16.0 pinned", "npm ci", "Node.js 20"):
-        assert says in result.stdout, says
+        assert says in shown, says
 
 
 def test_the_pinned_prism_is_the_projects() -> None:

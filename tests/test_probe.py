@@ -2,6 +2,8 @@
 nothing else; it never asks for a rescue or an unrescue; a URL that is not this API is one line; no secret is printed.
 
 Exit codes: 0 no drift, 1 drift, 2 usage, 3 API error, 4 transport error.
+The command runs in the test's process (zomro_testkit.command); one test runs the installed command, whose
+report and error go to stdout and stderr as a shell sees them.
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from typing import Any
 
 import pytest
 from zomro_rescue.probe import CATEGORIES, ONE_ELEMENT, SCHEMA, UNEXPECTED_KEY, UNKNOWN_TYPE, Call, Report, check_answer
-from zomro_testkit import article, mock_process
+from zomro_testkit import article, command, mock_process
 from zomro_testkit.contract import operations
 from zomro_testkit.drifting_server import DRIFTS, ISSUED, UNKNOWN_TYPE_DRIFT, drifting, error_with_unknown_type, operation
 from zomro_testkit.quirky_server import Answer, QuirkyServer, json_answer
@@ -41,19 +43,21 @@ LOGIN_ARGS = ("--username", USERNAME)
 printed: list[str] = []  # every output of every run, for the test that no secret is printed
 
 
-def run(url: str, *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
-    result = subprocess.run(
-        [COMMAND, "probe", "--url", url, "--instance", ELID, *args],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        env={**base, **(env or {})},
-        stdin=subprocess.DEVNULL,
-    )
-    printed.extend((result.stdout, result.stderr))
-    assert "Traceback" not in result.stderr, result.stderr
-    return result
+def run(
+    url: str, *args: str, env: dict[str, str] | None = None, process: bool = False
+) -> command.Result | subprocess.CompletedProcess[str]:
+    """`zomro-rescue probe` with ZOMRO_* from `env` only: in the test's process, or with `process` as the installed command."""
+    argv = ["probe", "--url", url, "--instance", ELID, *args]
+    if process:
+        base = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
+        ran: command.Result | subprocess.CompletedProcess[str] = subprocess.run(
+            [COMMAND, *argv], capture_output=True, text=True, timeout=60, env={**base, **(env or {})}, stdin=subprocess.DEVNULL
+        )
+    else:
+        ran = command.run(argv, env, within=60)  # an exception it lets out (a traceback) fails the test
+    printed.extend((ran.stdout, ran.stderr))
+    assert "Traceback" not in ran.stderr, ran.stderr
+    return ran
 
 
 def findings(report: dict[str, Any]) -> dict[str, set[tuple[str, str]]]:
@@ -164,7 +168,7 @@ def test_an_error_answer_is_checked_then_exits_3(args: tuple[str, ...], env: dic
 
 def test_a_transport_error_after_an_answer_prints_the_report_so_far() -> None:
     with QuirkyServer(drifting(listInstances=Answer(503, b"busy", (("Retry-After", "7"),)))) as server:
-        result = run(server.url, env=WITH_SESSION)
+        result = run(server.url, env=WITH_SESSION, process=True)
     assert result.returncode == TRANSPORT
     assert "HTTP 503" in one_line(result.stderr) and "listInstances" in result.stderr
     assert "1. previewRescueImages" in result.stdout and "Stopped:" in result.stdout
@@ -213,7 +217,7 @@ def test_no_credentials_is_a_usage_error() -> None:
 
 
 def test_help_shows_an_example() -> None:
-    result = subprocess.run([COMMAND, "probe", "--help"], capture_output=True, text=True, timeout=30)
+    result = command.run(["probe", "--help"])
     assert result.returncode == OK and "zomro-rescue probe --instance" in result.stdout
 
 

@@ -44,6 +44,8 @@ class Answer:
     # "head": every byte trickled; "body": the head at once, then the body trickled. Either then trickles spaces
     # forever (the body has no Content-Length, so only the server's stop ends it): httpx's read timeout never fires.
     trickle: Literal["head", "body"] | None = None
+    # Seconds between two trickled bytes: short, for a test that bounds the call with a short timeout.
+    trickle_interval: float = TRICKLE_INTERVAL
 
 
 Scenario = Callable[[Form], Answer]
@@ -130,9 +132,9 @@ class _Handler(BaseHTTPRequestHandler):
         stopping = self.server.quirky.stopping
         for i in range(len(slow)):
             self.wfile.write(slow[i : i + 1])
-            if stopping.wait(TRICKLE_INTERVAL):
+            if stopping.wait(answer.trickle_interval):
                 return
-        while not stopping.wait(TRICKLE_INTERVAL):
+        while not stopping.wait(answer.trickle_interval):
             self.wfile.write(b" ")
 
     def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 (http.server's name)

@@ -129,7 +129,8 @@ def recording(target: str) -> Iterator[Recorder]:
         server = ThreadingHTTPServer(("127.0.0.1", 0), BaseHTTPRequestHandler)
         recorder = Recorder(server)
         server.RequestHandlerClass = _handler(target.rstrip("/"), recorder, client, lock)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        # A short poll: shutdown() waits up to one (half a second by default) at the end of every block.
+        thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
         thread.start()
         try:
             yield recorder
