@@ -27,6 +27,9 @@ from zomro_mock import default_world, world_file
 from zomro_testkit import mock_process
 from zomro_testkit.contract import answer_validator, operations, spec, validator
 
+# One client for the module: httpx.post() and its kin build a client, and its TLS context, for each call (about 20 ms).
+HTTP = httpx.Client(timeout=30)
+
 # -- the two documents ----------------------------------------------------------------------------------------
 
 CONTROL_DOCUMENT: dict[str, Any] = yaml.safe_load(world_file.CONTROL_API.read_text(encoding="utf-8"))
@@ -56,7 +59,7 @@ WHOLE_LIST = {"p_cnt": str(len(EVERY_STATE)), "p_num": "1"}
 
 def _control(mock: mock_process.RunningMock, method: str, path: str, **kwargs: Any) -> httpx.Response:
     """A control API call, its answer checked against control-api.yaml."""
-    answer = httpx.request(method, mock.url + path, timeout=30, **kwargs)
+    answer = HTTP.request(method, mock.url + path, **kwargs)
     _check_control(method, path.split("?")[0], answer)
     return answer
 
@@ -91,7 +94,7 @@ def _checked(answer: httpx.Response, operation_id: str) -> dict[str, Any]:
 
 def _call(url: str, operation_id: str, **changes: str) -> dict[str, Any]:
     """The operation's request example, with some fields changed, sent; its answer checked against the contract."""
-    return _checked(httpx.post(url + "/", data=_form(operation_id, **changes)), operation_id)
+    return _checked(HTTP.post(url + "/", data=_form(operation_id, **changes)), operation_id)
 
 
 def _is(document: dict[str, Any], operation_id: str, name: str) -> bool:
@@ -476,7 +479,7 @@ def test_the_journal_has_one_entry_per_request_in_order(mock: mock_process.Runni
     sent = [(PREVIEW, {}), (RESCUE, {}), (LIST, {}), (UNRESCUE, {}), (UNRESCUE, {}), (RESCUE, {"elid": str(ELID_IN["suspended"])})]
     for operation_id, changes in sent:
         _call(mock.url, operation_id, **changes)
-    httpx.post(mock.url + "/", data={"func": "instances.fleio.reboot", "out": "json"})  # selects no operation
+    HTTP.post(mock.url + "/", data={"func": "instances.fleio.reboot", "out": "json"})  # selects no operation
     entries = _journal(mock)
     assert [entry["operation"] for entry in entries] == [operation_id for operation_id, _ in sent] + ["-"]
     assert [entry["seq"] for entry in entries] == list(range(entries[0]["seq"], entries[0]["seq"] + len(entries)))
@@ -543,7 +546,7 @@ def test_secrets_are_masked_in_the_journal_the_world_and_the_log(mock: mock_proc
     rescue = _form(RESCUE, elid="77", select_boot=image["key"], zone=image["zone"], password=RESCUE_PASSWORD)
     del rescue["auth"]
     authinfo = f"{username}:{ACCOUNT_PASSWORD}"
-    assert _is(_checked(httpx.post(mock.url + "/", data=rescue | {"authinfo": authinfo}), RESCUE), RESCUE, "ok")
+    assert _is(_checked(HTTP.post(mock.url + "/", data=rescue | {"authinfo": authinfo}), RESCUE), RESCUE, "ok")
     _call(mock.url, PREVIEW, auth=new_session, elid="77")
     _call(mock.url, RESCUE, password=f"{RESCUE_PASSWORD} with spaces")  # refused by the form check, and logged
     shown = {
@@ -556,6 +559,10 @@ def test_secrets_are_masked_in_the_journal_the_world_and_the_log(mock: mock_proc
         for where, text in shown.items():
             assert not _pieces(secret, size) & _pieces(text, size), f"a piece of a secret is in the {where}"
     assert len(_journal(mock)) == 5 and "journal@example.com" in shown["journal"], "the requests were journaled"
+
+
+# Tests on a mock of their own (a world file, --stateless): on one worker, so that each such mock starts once.
+OWN_MOCKS = pytest.mark.xdist_group("emulator_own_mocks")
 
 
 # -- worlds from the command line ----------------------------------------------------------------------------
@@ -596,6 +603,7 @@ def file_mock(file_mock_process: mock_process.RunningMock) -> mock_process.Runni
     return file_mock_process
 
 
+@OWN_MOCKS
 def test_a_world_file_given_at_start_is_served(file_mock: mock_process.RunningMock) -> None:
     state = _world_state(file_mock)
     (account,) = state["accounts"]
@@ -609,6 +617,7 @@ def test_a_world_file_given_at_start_is_served(file_mock: mock_process.RunningMo
     assert [item["id"]["$"] for item in listed["doc"]["elem"]] == ["101", "102"]
 
 
+@OWN_MOCKS
 def test_transitions_reads_2_from_the_command_line(file_mock: mock_process.RunningMock) -> None:
     image = FILE_WORLD["images"][0]
     rescue = {"auth": FILE_SESSION, "elid": "101", "select_boot": image["key"], "zone": image["zone"]}
@@ -619,6 +628,7 @@ def test_transitions_reads_2_from_the_command_line(file_mock: mock_process.Runni
     assert seen == [statuses.RESCUING, statuses.RESCUING, statuses.RESCUED, statuses.RESCUED]
 
 
+@OWN_MOCKS
 def test_session_idle_1_from_the_command_line(file_mock: mock_process.RunningMock) -> None:
     # The clock is frozen (--clock frozen): only these advances move it, however slow the machine.
     for _ in range(3):
@@ -654,22 +664,25 @@ def stateless_mock() -> Iterator[mock_process.RunningMock]:
         yield running
 
 
+@OWN_MOCKS
 @pytest.mark.parametrize(("method", "path"), [("GET", "/_mock/world"), ("POST", "/_mock/reset")])
 def test_stateless_serves_no_control_api(stateless_mock: mock_process.RunningMock, method: str, path: str) -> None:
-    answer = httpx.request(method, stateless_mock.url + path)
+    answer = HTTP.request(method, stateless_mock.url + path)
     assert answer.status_code == 200
     document = answer.json()
     assert not list(answer_validator("ErrorDoc").iter_errors(document)), document
     assert document["doc"]["error"]["$object"] == "path"
 
 
+@OWN_MOCKS
 def test_stateless_answers_every_rescue_with_ok(stateless_mock: mock_process.RunningMock) -> None:
     assert [_is(_call(stateless_mock.url, RESCUE), RESCUE, "ok") for _ in range(2)] == [True, True]
 
 
+@OWN_MOCKS
 def test_stateless_answers_the_example_prefer_names(stateless_mock: mock_process.RunningMock) -> None:
     for name in sorted(operations()[RESCUE].response_examples):
-        answer = httpx.post(stateless_mock.url + "/", data=_form(RESCUE), headers={"Prefer": f"example={name}"})
+        answer = HTTP.post(stateless_mock.url + "/", data=_form(RESCUE), headers={"Prefer": f"example={name}"})
         assert _checked(answer, RESCUE) == _example(RESCUE, name)
 
 

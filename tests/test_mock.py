@@ -11,6 +11,9 @@ import pytest
 from zomro_testkit import article, mock_process
 from zomro_testkit.contract import ARTICLE_OPERATIONS, answer_validator, body_limit, operations, spec
 
+# One client for the module: httpx.post() and its kin build a client, and its TLS context, for each call (about 20 ms).
+HTTP = httpx.Client(timeout=30)
+
 
 def _first_example(operation_id: str) -> Any:
     return next(iter(operations()[operation_id].response_examples.values()))["value"]
@@ -36,7 +39,7 @@ def _curl(text: str, url: str) -> Any:
 def _as_the_article_presumes(mock: mock_process.RunningMock, operation: str) -> None:
     """The world as the article's request presumes it: its unrescue follows its rescue."""
     if operation == "unrescue":
-        assert httpx.post(mock.url + "/", data=article.curl_example("rescue").form).json() == {"doc": {"ok": {}}}
+        assert HTTP.post(mock.url + "/", data=article.curl_example("rescue").form).json() == {"doc": {"ok": {}}}
 
 
 @pytest.mark.parametrize("operation", sorted(ARTICLE_OPERATIONS))
@@ -57,20 +60,20 @@ def test_preview_lists_the_article_images(mock: mock_process.RunningMock) -> Non
 @pytest.mark.parametrize("operation", sorted(ARTICLE_OPERATIONS))
 def test_article_request_urlencoded(mock: mock_process.RunningMock, operation: str) -> None:
     _as_the_article_presumes(mock, operation)
-    answer = httpx.post(mock.url + "/", data=article.curl_example(operation).form)
+    answer = HTTP.post(mock.url + "/", data=article.curl_example(operation).form)
     assert answer.json() == _first_example(ARTICLE_OPERATIONS[operation])
 
 
 @pytest.mark.parametrize("operation", sorted(ARTICLE_OPERATIONS))
 def test_article_request_as_get(mock: mock_process.RunningMock, operation: str) -> None:
     _as_the_article_presumes(mock, operation)
-    answer = httpx.get(mock.url + "/", params=article.curl_example(operation).form)
+    answer = HTTP.get(mock.url + "/", params=article.curl_example(operation).form)
     assert answer.json() == _first_example(ARTICLE_OPERATIONS[operation])
 
 
 def test_login(mock: mock_process.RunningMock) -> None:
     form = operations()["logIn"].request_examples["login"]["value"]
-    document = httpx.post(mock.url + "/", files={name: (None, value) for name, value in form.items()}).json()
+    document = HTTP.post(mock.url + "/", files={name: (None, value) for name, value in form.items()}).json()
     assert not list(answer_validator("LoginDoc").iter_errors(document)), document
     # A new session each time, not the example's.
     assert document["doc"]["auth"]["$id"] != _first_example("logIn")["doc"]["auth"]["$id"]
@@ -81,15 +84,15 @@ def test_a_percent_sign_in_a_value_is_taken_literally(mock: mock_process.Running
     # "%0e" is three printable characters, not a control character: Prism would decode it.
     form = {**operations()["logIn"].request_examples["login"]["value"], "username": "a%0eb", "password": "p%zz%2"}
     world = {"accounts": [{"username": form["username"], "password": form["password"]}]}
-    assert httpx.put(mock.url + "/_mock/world", json=world).status_code == 200
+    assert HTTP.put(mock.url + "/_mock/world", json=world).status_code == 200
     body = {"files": {name: (None, value) for name, value in form.items()}} if as_multipart else {"data": form}
-    assert "auth" in httpx.post(mock.url + "/", **body).json()["doc"]
+    assert "auth" in HTTP.post(mock.url + "/", **body).json()["doc"]
 
 
 def test_article_mistaken_image_field_is_rejected(mock: mock_process.RunningMock) -> None:
     form = article.curl_example("rescue").form
     form[article.mistaken_image_field()] = form.pop("select_boot")
-    error = _error(httpx.post(mock.url + "/", files={k: (None, v) for k, v in form.items()}))
+    error = _error(HTTP.post(mock.url + "/", files={k: (None, v) for k, v in form.items()}))
     assert error["$object"] == article.mistaken_image_field()
     assert "unknown field" in error["msg"]["$"]
 
@@ -197,18 +200,18 @@ MALFORMED: list[tuple[str, dict[str, Any], str, str]] = [
 def test_malformed_request_gets_the_error_document(
     mock: mock_process.RunningMock, request_kwargs: dict[str, Any], type_: str, object_: str
 ) -> None:
-    error = _error(httpx.post(mock.url + "/", **request_kwargs))
+    error = _error(HTTP.post(mock.url + "/", **request_kwargs))
     assert (error["$type"], error["$object"]) == (type_, object_), error
     assert error["msg"]["$"], "the message says what is wrong"
 
 
 def test_contract_path_key_sent_as_a_path_is_rejected(mock: mock_process.RunningMock) -> None:
-    error = _error(httpx.post(mock.url + "/%23func=instances.fleio.unrescue", data=article.curl_example("unrescue").form))
+    error = _error(HTTP.post(mock.url + "/%23func=instances.fleio.unrescue", data=article.curl_example("unrescue").form))
     assert error["$object"] == "path" and "#" in error["msg"]["$"]
 
 
 def test_other_methods_are_rejected(mock: mock_process.RunningMock) -> None:
-    assert _error(httpx.put(mock.url + "/", data=article.curl_example("unrescue").form))["$object"] == "method"
+    assert _error(HTTP.put(mock.url + "/", data=article.curl_example("unrescue").form))["$object"] == "method"
 
 
 def test_raw_garbage_on_the_socket_does_not_kill_the_mock(mock: mock_process.RunningMock) -> None:
@@ -226,7 +229,7 @@ def test_raw_garbage_on_the_socket_does_not_kill_the_mock(mock: mock_process.Run
 
 
 def test_mock_still_answers_after_malformed_requests(mock: mock_process.RunningMock) -> None:
-    answer = httpx.post(mock.url + "/", data=article.curl_example("preview").form)
+    answer = HTTP.post(mock.url + "/", data=article.curl_example("preview").form)
     assert answer.json() == _first_example("previewRescueImages")
 
 
@@ -241,13 +244,13 @@ def _named_examples() -> list[Any]:
 @pytest.mark.parametrize(("operation_id", "name"), _named_examples())
 def test_prefer_header_selects_a_named_example(mock: mock_process.RunningMock, operation_id: str, name: str) -> None:
     form = next(iter(operations()[operation_id].request_examples.values()))["value"]
-    answer = httpx.post(mock.url + "/", data=form, headers={"Prefer": f"example={name}"})
+    answer = HTTP.post(mock.url + "/", data=form, headers={"Prefer": f"example={name}"})
     assert answer.status_code == 200
     assert answer.json() == operations()[operation_id].response_examples[name]["value"]
 
 
 def test_prefer_an_unknown_example_lists_the_known_ones(mock: mock_process.RunningMock) -> None:
-    answer = httpx.post(mock.url + "/", data=article.curl_example("unrescue").form, headers={"Prefer": "example=nope"})
+    answer = HTTP.post(mock.url + "/", data=article.curl_example("unrescue").form, headers={"Prefer": "example=nope"})
     error = _error(answer)
     assert error["$object"] == "Prefer"
     assert all(name in error["msg"]["$"] for name in operations()["unrescueInstance"].response_examples)
@@ -255,9 +258,9 @@ def test_prefer_an_unknown_example_lists_the_known_ones(mock: mock_process.Runni
 
 def test_secrets_never_appear_in_the_log(mock: mock_process.RunningMock) -> None:
     secrets = {"auth": "SessionTokenSecret0001", "password": "RescuePassSecret9", "authinfo": "me:LoginSecret42"}
-    httpx.post(mock.url + "/", data=_with("rescue", **secrets))  # a valid request, logged with --verbose
-    httpx.post(mock.url + "/", data=_with("rescue", password="Bad Secret 1", pasword="TypoSecret77"))  # rejected ones
-    httpx.post(mock.url + "/", data={"func": "auth", "out": "json", "username": "u", "password": "LoginPassword55"})
+    HTTP.post(mock.url + "/", data=_with("rescue", **secrets))  # a valid request, logged with --verbose
+    HTTP.post(mock.url + "/", data=_with("rescue", password="Bad Secret 1", pasword="TypoSecret77"))  # rejected ones
+    HTTP.post(mock.url + "/", data={"func": "auth", "out": "json", "username": "u", "password": "LoginPassword55"})
     log = mock.output()
     assert "rescueInstance" in log, "the request was logged"
     for secret in [*secrets.values(), "Bad Secret 1", "TypoSecret77", "LoginPassword55"]:
