@@ -90,7 +90,7 @@ def _git(*args: str) -> str:
 class Block:
     name: str
     rows: list[list[str]]
-    measurement: Measurement
+    measurement: Measurement | None  # None: not measured yet (its figures are "-")
 
     @property
     def writer(self) -> str:
@@ -108,11 +108,16 @@ class Block:
         for row in self.rows:
             assert len(row) == len(self.columns), f"{self.name}: {row} is not a row of {self.columns}"
             lines.append(_row(row))
-        return "\n".join([*lines, "", self.measurement.line(), end_marker(self.name)])
+        measured = self.measurement.line() if self.measurement else not_measured(self.name)
+        return "\n".join([*lines, "", measured, end_marker(self.name)])
 
 
 def begin_marker(name: str) -> str:
     return f"<!-- figures {name}: begin (written by {BLOCKS[name][0]}) -->"
+
+
+def not_measured(name: str) -> str:
+    return f"Not measured yet: {BLOCKS[name][0]} writes these figures."
 
 
 def end_marker(name: str) -> str:
@@ -143,6 +148,9 @@ def parse(text: str) -> Block:
     assert name and name.group(1) in BLOCKS, f"unknown block: {lines[0]!r}"
     assert lines[0] == begin_marker(name.group(1)), f"{lines[0]!r} is not {begin_marker(name.group(1))!r}"
     assert lines[-1] == end_marker(name.group(1)) and lines[-3] == "", f"{name.group(1)}: no measurement line before the end"
+    rows = [_cells(line) for line in lines[3:-3]]
+    if lines[-2] == not_measured(name.group(1)):
+        return Block(name.group(1), rows, None)
     measured = MEASURED.fullmatch(lines[-2])
     assert measured, f"{name.group(1)}: not a measurement line: {lines[-2]!r}"
     fields = measured.groupdict()
@@ -155,7 +163,7 @@ def parse(text: str) -> Block:
         load_end=float(fields["load_end"]),
         conditions=fields["conditions"] or "",
     )
-    return Block(name.group(1), [_cells(line) for line in lines[3:-3]], measurement)
+    return Block(name.group(1), rows, measurement)
 
 
 def write(blocks_: list[Block], readme: Path = README) -> None:
