@@ -67,18 +67,18 @@ typecheck: setup ## mypy --strict on the hand-written Python and the generated p
 # RECORD=1 writes the figures a run measured into the README (tools/figures.py); never by default, so CI changes no file.
 RECORD ?=
 PYTEST := $(PYTHON) -m pytest -q -p no:cacheprovider
-test: setup ## Every check and test (lint, typecheck, drift of generated/ and docs/, tests, schemathesis), with the time of each part: what CI runs first
+test: setup ## Every check and test but the long proofs (lint, typecheck, drift of generated/ and docs/, tests, schemathesis), with the time of each part: what CI runs first
 	$(PYTHON) tools/run_parts.py --name make-test $(if $(RECORD),--record) \
 	  "ruff (hand-written Python)=$(RUFF)" \
 	  "spectral lint=$(SPECTRAL)" \
 	  "redocly lint=$(REDOCLY)" \
 	  "mypy --strict=$(MYPY)" \
-	  "tests and contract tests (pytest -n 2)=$(PYTEST) -n 2 --dist loadgroup tests contract_tests"
+	  "tests and contract tests (pytest -n 2)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file tests contract_tests"
 
 # The long proofs, marked `proof` (pyproject's addopts leave them out of `make test` and of plain `pytest`).
 proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py)
 	$(PYTHON) tools/run_parts.py --name make-proofs \
-	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -m proof tests/test_dist.py tests/test_samples.py"
+	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py"
 
 DIST ?= dist
 dist: setup ## Build the wheels and sdists into dist/ (DIST=...): zomro-rescue-client, -contract, zomro-rescue (SDK), zomro-rescue-mock

@@ -81,10 +81,10 @@ from pathlib import Path
 def test_no_child_process():
     assert all(not path.read_text().split() for path in Path(f"/proc/{os.getpid()}/task").glob("*/children"))
 """
-    result = _pytest(_project(tmp_path, tests), "--zomro-mock-world", "nowhere.yaml")
+    result = _pytest(_project(tmp_path, tests), "-v", "--zomro-mock-world", "nowhere.yaml")
     # The world option is checked only where a test asks for the mock.
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "zomro-rescue-mock: one mock per session" in _pytest(tmp_path / "project", "-v").stdout  # the header says how
+    assert "zomro-rescue-mock: one mock per session" in result.stdout  # the header says how
 
 
 @pytest.mark.parametrize("how", ["option", "ini"])
