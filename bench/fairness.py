@@ -21,6 +21,7 @@ import time
 from typing import Any
 
 import httpx
+from zomro_mock.prism import free_port
 from zomro_testkit import article, mock_process
 from zomro_testkit.contract import body_limit, operations
 
@@ -91,7 +92,7 @@ ROWS = (
 def measure(rounds: int) -> dict[str, float]:
     """The measuring client's median latency (seconds) alone, beside the ordinary client and beside the worst; medians of rounds in turns."""
     taken: dict[str, list[float]] = {key: [] for key, _ in ROWS}
-    with mock_process.running("--port", str(mock_process.free_port())) as mock:
+    with mock_process.running("--port", str(free_port())) as mock:
         median_latency(mock.url, 20)  # warm up
         for _ in range(rounds):
             taken["alone"].append(median_latency(mock.url, 60))

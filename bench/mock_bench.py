@@ -211,7 +211,7 @@ def main() -> int:
         conditions=f'`make bench BENCH_ARGS="--rounds {args.rounds} --seconds {args.seconds} --starts {args.starts}"`'
         + (f", {args.connections} connections" if args.connections != 16 else "")
     )
-    results: dict[str, object] = {}
+    results: dict[str, list[list[str]]] = {}
     broken: list[str] = []
     if "throughput" in parts:
         rows, world_rows, failures = throughput(args)
@@ -245,7 +245,7 @@ def main() -> int:
         return 1
     if args.record:
         blocks = {"bench-throughput": "throughput", "bench-world": "world", "bench-fairness": "fairness", "bench-starts": "starts"}
-        figures.write([figures.Block(name, results[key], measurement) for name, key in blocks.items()])  # type: ignore[arg-type]
+        figures.write([figures.Block(name, results[key], measurement) for name, key in blocks.items()])
     return 0
 
 

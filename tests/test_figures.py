@@ -102,3 +102,28 @@ def test_nothing_in_ci_writes_the_readme_but_when_asked_after_its_check() -> Non
     assert "unset RECORD" in ci
     check, record = ci.index('"no committed file changed='), ci.index("tools/figures.py record")
     assert check < record and 'if [ -n "$RECORD_FIGURES" ]' in ci[check:record]
+
+
+def test_ci_fills_the_time_column_of_the_make_targets_table(tmp_path: Path) -> None:
+    readme = tmp_path / "README.md"
+    (table,) = [text for text in IN_README if "figures make-targets:" in text]
+    readme.write_text(table + "\n", encoding="utf-8")
+    data = {
+        "measurement": {
+            "date": "2026-12-01 14:05 UTC",
+            "commit": "1de8c14",
+            "dirty": False,
+            "cores": 2,
+            "load_start": 0.5,
+            "load_end": 2.25,
+        },
+        "parts": [{"label": "make test", "seconds": 80.4, "ok": True}, {"label": "make proofs", "seconds": 61.0, "ok": True}],
+        "total": 141.4,
+    }
+    block = figures.parts_block("make-targets", data, readme)
+    times = {row[0]: row[2] for row in block.rows}
+    assert (times["`make test`"], times["`make proofs`"], times["`make mock`"]) == ("1 min 20 s", "1 min 01 s", "-")
+    assert [row[:2] for row in block.rows] == [row[:2] for row in figures.parse(table).rows], "the descriptions are kept as they are"
+    assert block.render().endswith(
+        "load average 0.50 at the start and 2.25 at the end; `.ci/run` in all: 2 min 21 s.\n<!-- figures make-targets: end -->"
+    )

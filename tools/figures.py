@@ -30,6 +30,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
@@ -186,25 +187,23 @@ def current(name: str, readme: Path = README) -> Block:
     return parse(text)
 
 
-def save(name: str, data: dict[str, object]) -> Path:
+def save(name: str, data: dict[str, Any]) -> Path:
     SAVED.mkdir(parents=True, exist_ok=True)
     path = SAVED / f"{name}.json"
     path.write_text(json.dumps(data, indent=1), encoding="utf-8")
     return path
 
 
-def saved(name: str) -> dict[str, object]:
+def saved(name: str) -> dict[str, Any]:
     path = SAVED / f"{name}.json"
     if not path.exists():
         raise SystemExit(f"no figures saved by a run of {name} ({path})")
-    data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
     return data
 
 
-def measurement(data: dict[str, object]) -> Measurement:
-    fields = data["measurement"]
-    assert isinstance(fields, dict)
-    return Measurement(**fields)
+def measurement(data: dict[str, Any]) -> Measurement:
+    return Measurement(**data["measurement"])
 
 
 def duration(seconds: float) -> str:
@@ -218,18 +217,18 @@ def duration(seconds: float) -> str:
 # The blocks of runs of tools/run_parts.py: make test's parts, and .ci/run's targets in the table of make targets.
 
 
-def parts_block(name: str, data: dict[str, object]) -> Block:
+def parts_block(name: str, data: dict[str, Any], readme: Path = README) -> Block:
     parts = data["parts"]
     assert isinstance(parts, list)
     if name == "make-test":
         rows = [[part["label"], duration(part["seconds"])] for part in parts]
-        return Block(name, [*rows, ["total", duration(float(data["total"]))]], measurement(data))  # type: ignore[arg-type]
+        return Block(name, [*rows, ["total", duration(float(data["total"]))]], measurement(data))
     if name == "make-targets":
         times = {part["label"]: duration(part["seconds"]) for part in parts}
-        rows = [[target, what, times.get(target.strip("`"), "-")] for target, what, _ in current(name).rows]
+        rows = [[target, what, times.get(target.strip("`"), "-")] for target, what, _ in current(name, readme).rows]
         ci = measurement(data)
         ci.conditions = f"`.ci/run` in all: {duration(float(data['total']))}"
-        return Block(name, rows, ci)  # type: ignore[arg-type]
+        return Block(name, rows, ci)
     raise SystemExit(f"{name}: not a block of tools/run_parts.py")
 
 
