@@ -9,15 +9,21 @@ from __future__ import annotations
 
 import json
 import os
+import signal
+import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 from zomro_mock.testing import Mock, MockError
 from zomro_testkit import mock_process
+from zomro_testkit.contract import SPEC_PATH
+
+ROOT = Path(__file__).resolve().parent.parent
 
 SESSION = "43137b5f35a6ba4ee01f4a4e"  # the article's, live in the default world
 PASSWORD = "Secret123"  # the default world's account's
@@ -33,9 +39,47 @@ accounts:
 """
 
 
+# The sessions' mocks share one Prism, started for this module: Node.js and the contract cost Prism most of a
+# mock's start. Each mock starts its Prism as always, and gets make mutation's stand-in (tools/mutation/
+# prism_forwarder.py), which passes each connection through to the shared one (a Prism started any other way
+# is the real one). The plugin, and the mock it starts and stops, are as users run them.
+SHARED_PRISM: dict[str, str] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def one_prism(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    prism = ROOT / "node_modules" / ".bin" / "prism"
+    port = mock_process.free_port()
+    command = [str(prism), "mock", str(SPEC_PATH), "--host", "127.0.0.1", "--port", str(port), "--verboseLevel", "warn"]
+    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert process.poll() is None and time.monotonic() < deadline, "the shared Prism did not start"
+                time.sleep(0.05)
+        forwarder = tmp_path_factory.mktemp("prism") / "prism"
+        forwarder.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "{ROOT / "tools" / "mutation" / "prism_forwarder.py"}" "$@"\n')
+        forwarder.chmod(0o755)
+        SHARED_PRISM.update(
+            ZOMRO_MOCK_PRISM=str(forwarder),
+            MUTATION_PRISM_PORT=str(port),
+            MUTATION_PRISM_SPEC=str(SPEC_PATH),
+            MUTATION_REAL_PRISM=str(prism),
+        )
+        yield
+    finally:
+        SHARED_PRISM.clear()
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(15)
+
+
 def _pytest(project: Path, *args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess[str]:
     command = [sys.executable, "-m", "pytest", "-p", "zomro_mock.pytest_plugin", "-p", "no:cacheprovider", "-q", *args]
-    environment = {**(env or os.environ), "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
+    environment = {**(env or os.environ), **SHARED_PRISM, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"}
     environment.pop("PYTEST_XDIST_WORKER", None)
     environment.pop("PYTEST_XDIST_WORKER_COUNT", None)
     return subprocess.run(command, cwd=project, env=environment, capture_output=True, text=True, timeout=timeout)
