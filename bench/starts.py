@@ -123,7 +123,7 @@ def measure(starts: int) -> dict[str, float]:
         pytest = [str(bin_ / "pytest"), "-q", "-p", "no:cacheprovider", "--rootdir", str(session)]
         sessions: dict[str, list[float]] = {"without": [], "plugin off": [], "with": []}
         arguments = {"without": ["test_without.py"], "plugin off": ["-p", "no:zomro_mock", "test_without.py"], "with": ["test_with.py"]}
-        for _ in range(max(starts, 3)):  # a session is cheap: at least three of each, in turns
+        for _ in range(max(starts, 5)):  # a session is cheap: at least five of each, in turns
             for kind, args in arguments.items():
                 started = time.monotonic()
                 _run([*pytest, *args], cwd=session, env=env, timeout=300)
@@ -149,12 +149,12 @@ def rows(figures: dict[str, float], starts: int) -> list[list[str]]:
         ],
         [f"`make mock`'s command, from the checkout ({of})", f"{figures['make mock']:.2f} s", "1.00x"],
         [
-            f"what five tests that use `zomro_mock` add to a session (median of {max(starts, 3)})",
+            f"what five tests that use `zomro_mock` add to a session (median of {max(starts, 5)})",
             f"{figures['plugin adds']:.2f} s",
             f"{figures['plugin adds'] / figures['later']:.2f}x a later start",
         ],
         [
-            f"what the plugin itself costs a session that does not use the mock (median of {max(starts, 3)})",
+            f"what the plugin itself costs a session that does not use the mock (median of {max(starts, 5)})",
             f"{(figures['session without'] - figures['session plugin off']) * 1000:.0f} ms",
             "-",
         ],
