@@ -17,7 +17,7 @@ export UV_PYTHON := python3
 export REDOCLY_TELEMETRY := off
 export REDOCLY_SUPPRESS_UPDATE_NOTICE := true
 
-.PHONY: help setup mock lint generate typecheck test fuzz mutation bench regen-matrix docs dist
+.PHONY: help setup mock lint generate typecheck test proofs fuzz mutation bench regen-matrix docs dist
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-13s %s\n", $$1, $$2}'
@@ -64,14 +64,21 @@ generate: .venv/.installed ## Regenerate the Python client in generated/python f
 typecheck: setup ## mypy --strict on the hand-written Python and the generated package; `make test` runs it too
 	$(MYPY)
 
-test: setup ## Every check and test (lint, typecheck, drift of generated/ and docs/, tests), with the time of each part: what CI runs first
-	$(PYTHON) tools/run_parts.py \
+# RECORD=1 writes the figures a run measured into the README (tools/figures.py); never by default, so CI changes no file.
+RECORD ?=
+PYTEST := $(PYTHON) -m pytest -q -p no:cacheprovider
+test: setup ## Every check and test but the long proofs (lint, typecheck, drift of generated/ and docs/, tests, schemathesis), with the time of each part: what CI runs first
+	$(PYTHON) tools/run_parts.py --name make-test $(if $(RECORD),--record) \
 	  "ruff (hand-written Python)=$(RUFF)" \
 	  "spectral lint=$(SPECTRAL)" \
 	  "redocly lint=$(REDOCLY)" \
 	  "mypy --strict=$(MYPY)" \
-	  "tests (contract, client, mock)=$(PYTHON) -m pytest -q -p no:cacheprovider -n 2 --dist loadgroup --ignore=tests/browser tests" \
-	  "contract tests (schemathesis)=$(PYTHON) -m pytest -q -p no:cacheprovider contract_tests"
+	  "tests and contract tests (pytest -n 2)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file tests contract_tests"
+
+# The long proofs, marked `proof` (pyproject's addopts leave them out of `make test` and of plain `pytest`).
+proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py)
+	$(PYTHON) tools/run_parts.py --name make-proofs \
+	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py"
 
 DIST ?= dist
 dist: setup ## Build the wheels and sdists into dist/ (DIST=...): zomro-rescue-client, -contract, zomro-rescue (SDK), zomro-rescue-mock
@@ -86,9 +93,9 @@ fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequ
 mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one (not in CI)
 	$(PYTHON) tools/mutation/run.py $(MUTANTS)
 
-bench: setup ## Our mock against bare Prism (its defaults, and -v warn) under the same load: throughput, latency, memory, start-up
+bench: setup ## Figures, never a failure for slowness: the mock against bare Prism (throughput, latency, memory, start), its fairness, starts from the wheel, resets
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
-	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS)
+	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS) $(if $(RECORD),--record)
 
 regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the README's table
 	$(PYTHON) clients/matrix/run.py $(MATRIX_ARGS)

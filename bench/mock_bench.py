@@ -1,4 +1,4 @@
-"""Our mock against bare `prism mock`, side by side in one run: `make bench`.
+"""`make bench`: figures, never a failure for slowness. First our mock against bare `prism mock`, side by side in one run.
 
 All serve openapi.yaml and get the same load (wrk, N connections, the
 article's preview, rescue and unrescue requests and the panel's instance list
@@ -11,6 +11,13 @@ runs its own Prism at (the honest baseline). Both are driven at its %23-encoded 
 alternate between the two so that a noisy neighbour hurts both alike. Prints
 requests per second, p50 and p99 latency, peak memory and the time from
 start to first answer, and each as a ratio of ours to bare Prism's.
+
+Then bench/fairness.py (one client doing its worst beside others) and bench/starts.py (the mock
+from its wheel: starts, what the pytest plugin adds to a session, resets). Every figure is
+compared with a baseline measured in the same run, as a ratio. The run fails only on a broken
+behaviour (a socket error, an answer that is not HTTP 2xx or not the expected one, a mock that
+does not start). The figures are saved in build/figures/bench.json; `--record` (`make bench
+RECORD=1`) writes them into the README too (tools/figures.py).
 """
 
 from __future__ import annotations
@@ -25,7 +32,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 import httpx
@@ -37,6 +44,10 @@ from zomro_testkit.contract import ARTICLE_OPERATIONS, SPEC_PATH, operations
 from zomro_testkit.mock_process import COMMAND, free_port
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tools"))
+import fairness  # noqa: E402  (bench/fairness.py, beside this script)
+import figures  # noqa: E402  (tools/figures.py)
+import starts  # noqa: E402  (bench/starts.py, beside this script)
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 BOUNDARY = "zomrobench"
@@ -178,14 +189,68 @@ def _ratio(ours: float, bare: float) -> str:
     return f"{ours / bare:.2f}x" if bare else "-"
 
 
+PARTS = ("throughput", "fairness", "starts")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=8, help="length of one load round")
-    parser.add_argument("--rounds", type=int, default=3, help="load rounds of each server, alternating")
+    parser.add_argument("--rounds", type=int, default=3, help="load rounds of each server, alternating; rounds of the fairness figures")
     parser.add_argument("--starts", type=int, default=3, help="cold starts of each server, alternating")
     parser.add_argument("--warmup", type=int, default=2, help="seconds of load before the rounds, not measured")
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"which parts, comma-separated (default {','.join(PARTS)})")
+    parser.add_argument("--record", action="store_true", help="write the figures into the README (every part must run)")
     args = parser.parse_args()
+    parts = args.parts.split(",")
+    if set(parts) - set(PARTS):
+        parser.error(f"--parts: give some of {', '.join(PARTS)}")
+    if args.record and set(parts) != set(PARTS):
+        parser.error("--record writes every part's figures: run them all")
+    measurement = figures.Measurement(
+        conditions=f'`make bench BENCH_ARGS="--rounds {args.rounds} --seconds {args.seconds} --starts {args.starts}"`'
+        + (f", {args.connections} connections" if args.connections != 16 else "")
+    )
+    results: dict[str, list[list[str]]] = {}
+    broken: list[str] = []
+    if "throughput" in parts:
+        rows, world_rows, failures = throughput(args)
+        results["throughput"], results["world"] = rows, world_rows
+        if failures:
+            broken.append(f"throughput: {failures} socket errors or non-2xx answers")
+    if "fairness" in parts:
+        print(
+            f"\nfairness: {args.rounds} rounds of the others' median latency alone, beside an ordinary busy client, beside the worst",
+            flush=True,
+        )
+        try:
+            measured = fairness.measure(args.rounds)
+            fairness.show(measured)
+            results["fairness"] = fairness.rows(measured)
+        except fairness.WrongAnswer as error:
+            broken.append(f"fairness: a wrong answer: {error}")
+    if "starts" in parts:
+        print(f"\nstarts: the wheels in a fresh environment; {args.starts} starts of each, sessions, resets", flush=True)
+        try:
+            measured = starts.measure(args.starts)
+            starts.show(measured, args.starts)
+            results["starts"] = starts.rows(measured, args.starts)
+        except starts.Broken as error:
+            broken.append(f"starts: {error}")
+    measurement.finish()
+    print(f"\n{measurement.line()}")
+    figures.save("bench", {"measurement": asdict(measurement), **results})
+    if broken:
+        print("\nbroken (not slow):\n  " + "\n  ".join(broken))
+        return 1
+    if args.record:
+        blocks = {"bench-throughput": "throughput", "bench-world": "world", "bench-fairness": "fairness", "bench-starts": "starts"}
+        figures.write([figures.Block(name, results[key], measurement) for name, key in blocks.items()])
+    return 0
+
+
+def throughput(args: argparse.Namespace) -> tuple[list[list[str]], list[list[str]], int]:
+    """Bare Prism, Prism -v warn, our mock and ours with a large world under the same load; their table rows and failures."""
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed: `apt-get install wrk` (make bench does it), then run again")
 
@@ -258,7 +323,24 @@ def main() -> int:
     timeouts = {server.name: sum(r["timeouts"] for r in server.rounds) for server in servers}
     for label, counts in (("socket errors + non-2xx", failures), ("wrk timeouts (over 2 s)", timeouts)):
         print(f"{label:32}{counts[bare.name]:>12.0f}{counts[warn.name]:>15.0f}{counts[ours.name]:>11.0f}{counts[large.name]:>24.0f}")
-    return 1 if sum(failures.values()) else 0
+
+    # The README's tables (tools/figures.py): ours against Prism at -v warn, and the large world against ours.
+    units = {"requests/s (median of rounds)": ("requests/s", ""), "p50 latency, ms": ("p50 latency", " ms"),
+             "p99 latency, ms": ("p99 latency", " ms"), "peak memory, MiB": ("peak memory", " MiB"),
+             "start to first answer, s": ("start to first answer", " s")}  # fmt: skip
+    table = []
+    for label, figure, fmt, _ in rows:
+        name, unit = units[label]
+        b, w, o = figure(bare), figure(warn), figure(ours)
+        mine = fmt.format(o) + unit + (" (router + Prism)" if name == "peak memory" else "")
+        table.append([name, fmt.format(b) + unit, fmt.format(w) + unit, mine, _ratio(o, w)])
+    world = []
+    for label, figure, fmt, _ in rows[:3]:
+        name, unit = units[label]
+        if name != "p50 latency":
+            o, g = figure(ours), figure(large)
+            world.append([name, fmt.format(o) + unit, fmt.format(g) + unit, _ratio(g, o)])
+    return table, world, sum(failures.values())
 
 
 if __name__ == "__main__":

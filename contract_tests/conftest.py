@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import random
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,6 +24,16 @@ FUZZ_EXAMPLES = int(os.environ.get("CONTRACT_FUZZ_EXAMPLES", "0"))
 FUZZ_MIN_CASES = int(os.environ.get("CONTRACT_FUZZ_MIN_CASES", "0"))
 SEED = int(os.environ.get("CONTRACT_SEED") or random.SystemRandom().randrange(2**32)) if FUZZ_EXAMPLES else None
 CASES = {"count": 0}
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # In `make test` (pytest -n 2 --dist loadgroup, beside tests/), one worker runs them all, with one mock, while
+    # the other runs tests/.
+    here = Path(__file__).parent
+    for item in items:
+        if item.path.is_relative_to(here):
+            item.add_marker(pytest.mark.xdist_group("contract"))
 
 
 @pytest.fixture(scope="session")
@@ -55,8 +66,18 @@ def pytest_report_header() -> str:
 
 
 def pytest_sessionfinish(session: Any, exitstatus: int) -> None:
+    workeroutput = getattr(session.config, "workeroutput", None)
+    if workeroutput is not None:  # a pytest-xdist worker (`make test` runs these beside tests/): its count to the controller
+        workeroutput["schemathesis_cases"] = CASES["count"]
+        return
     if FUZZ_EXAMPLES and CASES["count"] < FUZZ_MIN_CASES:
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node: Any, error: Any) -> None:
+    """pytest-xdist's controller: the cases each worker sent, summed."""
+    CASES["count"] += getattr(node, "workeroutput", {}).get("schemathesis_cases", 0)
 
 
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int) -> None:

@@ -1,12 +1,10 @@
 """The mock under demanding clients: `Expect: 100-continue`, `Prefer` headers it does not document,
-slow clients, and one client doing its worst while others work."""
+slow clients, upgrades, pipelining. (One client doing its worst beside others: `make bench`.)"""
 
 from __future__ import annotations
 
 import json
-import multiprocessing
 import socket
-import statistics
 import subprocess
 import time
 from collections.abc import Iterator
@@ -55,25 +53,33 @@ def _form_args() -> list[str]:
     return [arg for name, value in CANARY.fields for arg in ("--form-string", f"{name}={value}")]
 
 
-def _curl(url: str, *extra: str) -> tuple[float, Any]:
-    started = time.monotonic()
+def _curl(url: str, *extra: str) -> tuple[str, Any]:
+    """curl's --verbose account of the exchange, and the answer."""
     result = subprocess.run(
-        ["curl", "--silent", "--show-error", *extra, *_form_args(), url + "/"], capture_output=True, text=True, timeout=15
+        ["curl", "--silent", "--show-error", "--verbose", *extra, *_form_args(), url + "/"], capture_output=True, text=True, timeout=15
     )
     assert result.returncode == 0, result.stderr
-    return time.monotonic() - started, json.loads(result.stdout)
+    return result.stderr, json.loads(result.stdout)
 
 
 def test_expect_100_continue_is_acknowledged_at_once(mock: mock_process.RunningMock) -> None:
     # curl waits this long for `100 Continue` before it sends the body anyway: a mock that never
-    # acknowledges would take 20 s per request, and this test would hit its 15 s timeout.
-    expecting = ["-H", "Expect: 100-continue", "--expect100-timeout", "20"]
-    with_header = [_curl(mock.url, *expecting) for _ in range(3)]
-    without = [_curl(mock.url, "-H", "Expect:") for _ in range(3)]
-    assert all(answer == _first_example("previewRescueImages") for _, answer in with_header + without)
-    slowest, slowest_without = max(seconds for seconds, _ in with_header), max(seconds for seconds, _ in without)
-    print(f"curl with Expect: {slowest:.3f} s at most; without: {slowest_without:.3f} s")
-    assert slowest < slowest_without + 0.5, "with the header as quick as without (up to a machine's hiccup)"
+    # acknowledges would take 20 s per request, past the 15 s curl is given here. Told, not timed:
+    # curl's account shows the acknowledgement before its body went.
+    for _ in range(3):
+        told, answer = _curl(mock.url, "-H", "Expect: 100-continue", "--expect100-timeout", "20")
+        assert answer == _first_example("previewRescueImages")
+        assert "< HTTP/1.1 100 Continue" in told, told
+        assert "Done waiting for 100-continue" not in told, "curl gave up waiting and sent the body anyway"
+        told, answer = _curl(mock.url, "-H", "Expect:")
+        assert answer == _first_example("previewRescueImages") and "100 Continue" not in told
+
+
+@pytest.fixture(scope="module")
+def http() -> Iterator[httpx.Client]:
+    """One client for the module: httpx.post would build a TLS context for each call (23 ms)."""
+    with httpx.Client(timeout=10) as client:
+        yield client
 
 
 def test_expect_100_continue_comes_before_the_body(mock: mock_process.RunningMock) -> None:
@@ -99,8 +105,10 @@ def test_expect_100_continue_with_a_body_too_large_gets_the_answer_instead(mock:
 
 
 @pytest.mark.parametrize("prefer", ["dynamic=true", "code=500", "example=ok, dynamic=true", "example=ok; q=1, code=200", "example", "=="])
-def test_a_prefer_the_mock_does_not_document_is_refused_with_what_works(mock: mock_process.RunningMock, prefer: str) -> None:
-    answer = httpx.post(mock.url + "/", data=UNRESCUE.form, headers={"Prefer": prefer}).json()
+def test_a_prefer_the_mock_does_not_document_is_refused_with_what_works(
+    mock: mock_process.RunningMock, http: httpx.Client, prefer: str
+) -> None:
+    answer = http.post(mock.url + "/", data=UNRESCUE.form, headers={"Prefer": prefer}).json()
     error = answer["doc"]["error"]
     assert error["$type"] == "value", "the client's header is the client's mistake, not the mock's"
     assert error["$object"] == "Prefer"
@@ -109,65 +117,69 @@ def test_a_prefer_the_mock_does_not_document_is_refused_with_what_works(mock: mo
 
 
 @pytest.mark.parametrize("prefer", ["example=badSession", 'example="badSession"', "example = badSession", "EXAMPLE=badSession"])
-def test_prefer_example_in_any_spelling_rfc_7240_allows(mock: mock_process.RunningMock, prefer: str) -> None:
-    answer = httpx.post(mock.url + "/", data=UNRESCUE.form, headers={"Prefer": prefer})
+def test_prefer_example_in_any_spelling_rfc_7240_allows(mock: mock_process.RunningMock, http: httpx.Client, prefer: str) -> None:
+    answer = http.post(mock.url + "/", data=UNRESCUE.form, headers={"Prefer": prefer})
     assert answer.json() == operations()["unrescueInstance"].response_examples["badSession"]["value"]
 
 
-def test_a_boundary_over_70_characters_is_named_as_the_cause(mock: mock_process.RunningMock) -> None:
+def test_a_boundary_over_70_characters_is_named_as_the_cause(mock: mock_process.RunningMock, http: httpx.Client) -> None:
     boundary = "b" * 71
     body = (
         "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in CANARY.fields)
         + f"--{boundary}--\r\n"
     )
     headers = {"Content-Type": f"multipart/form-data; boundary={boundary}"}
-    error = httpx.post(mock.url + "/", content=body.encode(), headers=headers).json()["doc"]["error"]
+    error = http.post(mock.url + "/", content=body.encode(), headers=headers).json()["doc"]["error"]
     assert "boundary" in error["msg"]["$"] and "71" in error["msg"]["$"] and "70" in error["msg"]["$"]
+
+
+# The impatient mock's --client-timeout, and the room a loaded machine gets beyond it. The margin stays
+# under the mock's default client timeout (10 s): a mock that ignored the option still fails.
+IMPATIENT = 1.0
+LOAD_MARGIN = 5.0
 
 
 @pytest.fixture(scope="module")
 def impatient_mock() -> Iterator[mock_process.RunningMock]:
-    with mock_process.running("--port", str(mock_process.free_port()), "--client-timeout", "1") as running:
+    with mock_process.running("--port", str(mock_process.free_port()), "--client-timeout", f"{IMPATIENT:g}") as running:
         yield running
 
 
-def _median_latency(url: str, count: int) -> float:
-    times = []
-    with httpx.Client() as client:
-        for _ in range(count):
-            started = time.perf_counter()
-            assert client.post(url + "/", data=CANARY.form).json() == _first_example("previewRescueImages")
-            times.append(time.perf_counter() - started)
-    return statistics.median(times)
-
-
+@pytest.mark.xdist_group("impatient")  # one impatient mock for both tests, on one worker
 def test_slow_clients_are_dropped_and_others_served_meanwhile(impatient_mock: mock_process.RunningMock) -> None:
     # 200 clients that send their heads one byte at a time, as slowly as a slowloris attack.
     slow = [socket.create_connection(_address(impatient_mock), timeout=5) for _ in range(200)]
+    connected = time.monotonic()
     try:
         head = b"POST / HTTP/1.1\r\nHost: x\r\n"
-        started = time.monotonic()
-        for byte in head[:4]:
-            for client in slow:
-                client.send(bytes([byte]))
-            assert _median_latency(impatient_mock.url, 3) < 1.0, "the others are served while the slow ones trickle"
-            time.sleep(0.1)
+        # Others are answered while the slow ones trickle. A mock that served one connection at a time would
+        # make them wait for the 200 slow ones to be dropped, 200 s; the bound (the client's timeout) is that
+        # answer's, with the room a loaded machine needs: an answer takes milliseconds here.
+        with httpx.Client(timeout=LOAD_MARGIN) as other:
+            for byte in head[:4]:
+                for client in slow:
+                    client.send(bytes([byte]))
+                for _ in range(3):
+                    assert other.post(impatient_mock.url + "/", data=CANARY.form).json() == _first_example("previewRescueImages")
+                time.sleep(0.1)
         dropped = 0
         for client in slow:
-            client.settimeout(max(0.1, started + 5 - time.monotonic()))
+            client.settimeout(max(0.1, connected + IMPATIENT + LOAD_MARGIN - time.monotonic()))
             try:
                 dropped += client.recv(100) == b""
             except (TimeoutError, ConnectionResetError):
                 pass
-        assert dropped == len(slow), f"only {dropped} of {len(slow)} slow clients were dropped after the 1 s client timeout"
+        assert dropped == len(slow), f"only {dropped} of {len(slow)} slow clients were dropped after the {IMPATIENT:g} s client timeout"
     finally:
         for client in slow:
             client.close()
-    assert "had not sent a request's head within 1 s" in impatient_mock.output()
+    assert f"had not sent a request's head within {IMPATIENT:g} s" in impatient_mock.output()
 
 
+@pytest.mark.xdist_group("impatient")
 def test_a_body_that_stops_arriving_is_answered_after_the_client_timeout(impatient_mock: mock_process.RunningMock) -> None:
-    with socket.create_connection(_address(impatient_mock), timeout=5) as client:
+    # Answered after IMPATIENT seconds without a byte; a mock that waited its default 10 s fails the read's timeout.
+    with socket.create_connection(_address(impatient_mock), timeout=IMPATIENT + LOAD_MARGIN) as client:
         client.sendall(
             b"POST / HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nfunc=auth"
         )
@@ -176,57 +188,8 @@ def test_a_body_that_stops_arriving_is_answered_after_the_client_timeout(impatie
     assert error["$object"] == "body" and "9 bytes of the 100 announced" in error["msg"]["$"]
 
 
-def _busy_client(url: str, stop: Any, worst: bool) -> None:
-    """A client sending as fast as it can: ordinary requests, or the worst it can do to slow the mock
-    (undocumented Prefer headers, the largest bodies, costly to decode, and heads that never end)."""
-    largest = b"func=auth&out=json&username=u&password=" + b"%41" * ((body_limit() - 40) // 3)
-    requests: list[dict[str, Any]] = [{"data": CANARY.form}]
-    if worst:
-        requests = [
-            {"data": CANARY.form, "headers": {"Prefer": "dynamic=true"}},
-            {"content": largest, "headers": {"Content-Type": "application/x-www-form-urlencoded"}},
-        ]
-    host, port = url.removeprefix("http://").rsplit(":", 1)
-    held: list[socket.socket] = []
-    with httpx.Client(timeout=10) as client:
-        while not stop.is_set():
-            for request in requests:
-                client.post(url + "/", **request)
-            if worst and len(held) < 100:
-                held.append(socket.create_connection((host, int(port)), timeout=5))
-                held[-1].send(b"P")
-    for connection in held:
-        connection.close()
-
-
-def _latency_beside(url: str, worst: bool) -> float:
-    # In processes of their own: threads would slow the measuring client through the GIL instead.
-    processes = multiprocessing.get_context("fork")
-    stop = processes.Event()
-    worker = processes.Process(target=_busy_client, args=(url, stop, worst))
-    worker.start()
-    try:
-        time.sleep(0.5)
-        return _median_latency(url, 80)
-    finally:
-        stop.set()
-        worker.join(30)
-        worker.kill()
-
-
-def test_one_client_doing_its_worst_does_not_slow_the_others() -> None:
-    with mock_process.running("--port", str(mock_process.free_port())) as mock:
-        _median_latency(mock.url, 20)  # warm up
-        alone = _median_latency(mock.url, 60)
-        # A client sending flat out costs the others some latency on a 2-core machine whatever it sends
-        # (it, the router, Prism and the measuring client share the cores); its worst must not cost
-        # much more than its ordinary. Before the Prefer allow-list, `dynamic=true` cost seconds.
-        ordinary = _latency_beside(mock.url, worst=False)
-        worst = _latency_beside(mock.url, worst=True)
-    print(
-        f"others' median latency: {alone * 1000:.1f} ms alone, {ordinary * 1000:.1f} ms beside a busy ordinary client, {worst * 1000:.1f} ms beside the worst"
-    )
-    assert worst < ordinary * 4 + 0.010
+# How much one client doing its worst slows the others is a figure of `make bench` (bench/fairness.py), as a
+# ratio to their latency alone: on a shared machine it depends on what else runs, so it bounds nothing here.
 
 
 def _chunked(body: bytes, size: int = 7) -> bytes:

@@ -33,8 +33,10 @@ from zomro_contract.operations import Catalogue, load
 from zomro_testkit import article, mock_process, recorder, scripts
 from zomro_testkit.contract import SPEC_PATH, operations, validator
 
-# One worker of `make test` (pytest -n 2 --dist loadgroup) runs them all: one mock, one TypeScript build.
+# One worker (pytest -n 2 --dist loadgroup) runs them all: one mock, one TypeScript build. The samples' builds
+# and runs are proofs, for `make proofs` (about 25 s); what only reads the files stays in `make test`.
 pytestmark = pytest.mark.xdist_group("samples")
+proof = pytest.mark.proof
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = ROOT / "node_modules" / ".bin"
@@ -252,6 +254,7 @@ def _shown(sample: Sample, stdout: str, answer: Any) -> None:
         assert json.loads(stdout) == answer, f"{sample.id} does not print the answer"
 
 
+@proof
 @pytest.mark.parametrize("sample", _samples(API), ids=lambda sample: sample.id)
 def test_the_sample_runs_against_the_mock(
     sample: Sample, mock: mock_process.RunningMock, proxy: recorder.Recorder, tmp_path: Path, request: pytest.FixtureRequest
@@ -276,6 +279,7 @@ def test_the_sample_runs_against_the_mock(
     _shown(sample, done.stdout, answer)
 
 
+@proof
 @pytest.mark.parametrize("sample", _samples(API, (".py", ".ts")), ids=lambda sample: sample.id)
 def test_the_sample_fails_when_the_server_refuses(
     sample: Sample, mock: mock_process.RunningMock, proxy: recorder.Recorder, tmp_path: Path, request: pytest.FixtureRequest
@@ -317,6 +321,7 @@ def _control_schema(operation_id: str, status: int) -> dict[str, Any] | None:
     return None if schema is None else {**schema, "components": control["components"]}
 
 
+@proof
 @pytest.mark.parametrize("sample", _samples(CONTROL), ids=lambda sample: sample.id)
 def test_the_control_sample_runs_against_the_mock(
     sample: Sample, mock: mock_process.RunningMock, proxy: recorder.Recorder, tmp_path: Path
@@ -340,6 +345,7 @@ def test_the_control_sample_runs_against_the_mock(
     assert done.stdout.strip(), f"{sample.id} shows nothing"
 
 
+@proof
 def test_the_python_samples_pass_mypy_strict(tmp_path: Path) -> None:
     """They are typed as this project's own Python is: a reader who runs mypy on a pasted sample gets no error."""
     copies = []
