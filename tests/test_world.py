@@ -83,6 +83,11 @@ class FakeClock:
         self.now += seconds
 
 
+def _clock(fake: FakeClock) -> Clock:
+    """The world's clock on fake real time: its monotonic and its wall time both the fake's, so nothing moves unasked."""
+    return Clock(real=fake, wall=lambda: 1_800_000_000 + fake.now)
+
+
 def _default_data() -> dict[str, Any]:
     return default_world.data(spec())
 
@@ -90,7 +95,7 @@ def _default_data() -> dict[str, Any]:
 def _world(data: dict[str, Any] | None = None, *, clock: FakeClock | None = None, timing: Timing | None = None) -> World:
     """A world as the mock starts one: built from World-format data, on a fake clock, begun now."""
     built = world_file.build(copy.deepcopy(data if data is not None else _default_data()), "the test's world")
-    built.clock = Clock(real=clock or FakeClock())
+    built.clock = _clock(clock or FakeClock())
     if timing is not None:
         built.timing = timing
     built.begin()
@@ -99,7 +104,7 @@ def _world(data: dict[str, Any] | None = None, *, clock: FakeClock | None = None
 
 def _emulator(data: dict[str, Any] | None = None, *, clock: FakeClock | None = None) -> emulator.Emulator:
     initial = world_file.build(copy.deepcopy(data if data is not None else _default_data()), "the test's world")
-    initial.clock = Clock(real=clock or FakeClock())
+    initial.clock = _clock(clock or FakeClock())
     catalogue = load(SPEC_PATH)
     secrets = frozenset().union(*(op.secret_fields for op in catalogue.by_selector.values()))
     return emulator.Emulator(initial, _error_examples(), secrets, known_fields=catalogue.all_fields)
