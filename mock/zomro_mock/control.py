@@ -7,18 +7,24 @@ documents, as a test's HTTP client expects.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import re
+from collections.abc import Awaitable, Callable
+from http import HTTPStatus
 from typing import Any
 from urllib.parse import parse_qsl
 
-from . import world_file
+from . import documents, world_file
 from .clock import parse_rfc3339
 from .emulator import Emulator, Fault
 from .server import Request, Response
+from .world import World
 
 PREFIX = "/_mock/"
 JSON = ("Content-Type", "application/json")
 _YAML = ("application/yaml", "application/x-yaml", "text/yaml")
+_ELID = re.compile(r"[1-9][0-9]{0,15}", re.ASCII)  # the journal's filter: an instance ID as the contract bounds it
 
 
 class _Problem(Exception):
@@ -32,26 +38,53 @@ def _json(document: Any, status: int = 200) -> Response:
     return Response(body=json.dumps(document, ensure_ascii=False).encode(), status=status, headers=[JSON])
 
 
-def _problem(status: int, detail: str) -> Response:
-    titles = {400: "Bad request", 404: "Not found", 405: "Method not allowed", 415: "Unsupported media type"}
-    document = {"title": titles.get(status, "Error"), "status": status, "detail": detail}
+def problem(status: int, detail: str) -> Response:
+    """An RFC 9457 problem document: the control API's answer to anything it cannot do."""
+    try:
+        title = HTTPStatus(status).phrase
+    except ValueError:
+        title = "Error"
+    document = {"title": title, "status": status, "detail": detail}
     return Response(body=json.dumps(document).encode(), status=status, headers=[("Content-Type", "application/problem+json")])
 
 
-def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+# A body this large is read in a thread, so that the clients of the emulated API are answered meanwhile.
+_INLINE = 64 * 1024
 
 
-def _body(request: Request) -> Any:
+def _parse(content_type: str, body: bytes) -> Any:
+    """A body as data, within documents' limits; _Problem for one that is not its type or breaks a limit."""
+    try:
+        text = body.decode("utf-8")
+        return documents.parse_yaml(text) if content_type in _YAML else documents.parse_json(text)
+    except documents.DocumentError as exc:
+        raise _Problem(400, f"the body: {exc}") from None
+    except (UnicodeDecodeError, ValueError, documents.YAMLError):
+        raise _Problem(400, f"the body is not {content_type}") from None
+
+
+async def _body(request: Request) -> Any:
     content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
     if content_type not in ("application/json", *_YAML):
         raise _Problem(415, f"send the body as application/json (or application/yaml), not {content_type or 'without a type'}")
+    if len(request.body) <= _INLINE:
+        return _parse(content_type, request.body)
+    return await asyncio.to_thread(_parse, content_type, request.body)
+
+
+def _build(request: Request) -> World:
+    """A world from the body of a PUT: in a thread when large (PyYAML and the schema's check are pure Python)."""
     try:
-        text = request.body.decode("utf-8")
-        # Python's json takes NaN and Infinity, which JSON has not: a clock moved by NaN would never tell the time again.
-        return world_file.parse_data(text) if content_type in _YAML else json.loads(text, parse_constant=_no_constant)
-    except (UnicodeDecodeError, ValueError, world_file.YAMLError):
-        raise _Problem(400, f"the body is not {content_type}") from None
+        return world_file.build(_parse_for_world(request), "the world sent")
+    except world_file.WorldError as error:
+        raise _Problem(400, str(error)) from None
+
+
+def _parse_for_world(request: Request) -> Any:
+    content_type = request.headers.get("content-type", "application/json").split(";")[0].strip().lower()
+    if content_type not in ("application/json", *_YAML):
+        raise _Problem(415, f"send the body as application/json (or application/yaml), not {content_type or 'without a type'}")
+    return _parse(content_type, request.body)
 
 
 class Control:
@@ -60,7 +93,7 @@ class Control:
         self._fault_validator = world_file.control_api().schema_validator("Fault")
         self._advance_validator = world_file.control_api().schema_validator("ClockAdvance")
         self._clock_validator = world_file.control_api().schema_validator("ClockSetting")
-        self.routes = {
+        self.routes: dict[tuple[str, str], Callable[[Request], Awaitable[Response]]] = {
             ("POST", "reset"): self._reset,
             ("GET", "world"): self._get_world,
             ("PUT", "world"): self._put_world,
@@ -74,33 +107,31 @@ class Control:
             ("DELETE", "faults"): self._clear_faults,
         }
 
-    def handle(self, request: Request) -> Response:
+    async def handle(self, request: Request) -> Response:
         name = request.path.removeprefix(PREFIX).rstrip("/")
         methods = sorted(method for method, path in self.routes if path == name)
         if not methods:
-            return _problem(404, f"the control API has {', '.join(sorted({PREFIX + p for _, p in self.routes}))}; see control-api.yaml")
+            return problem(404, f"the control API has {', '.join(sorted({PREFIX + p for _, p in self.routes}))}; see control-api.yaml")
         handler = self.routes.get((request.method, name))
         if handler is None:
-            answer = _problem(405, f"{PREFIX}{name} takes {', '.join(methods)}")
+            answer = problem(405, f"{PREFIX}{name} takes {', '.join(methods)}")
             answer.headers.append(("Allow", ", ".join(methods)))
             return answer
         try:
-            return handler(request)
-        except _Problem as problem:
-            return _problem(problem.status, problem.detail)
+            return await handler(request)
+        except _Problem as refused:
+            return problem(refused.status, refused.detail)
 
-    def _reset(self, request: Request) -> Response:
+    async def _reset(self, request: Request) -> Response:
         self.emulator.reset()
         return _json(world_file.state(self.emulator.world))
 
-    def _get_world(self, request: Request) -> Response:
+    async def _get_world(self, request: Request) -> Response:
         return _json(world_file.state(self.emulator.world))
 
-    def _put_world(self, request: Request) -> Response:
-        try:
-            world = world_file.build(_body(request), "the world sent")
-        except world_file.WorldError as error:
-            raise _Problem(400, str(error)) from None
+    async def _put_world(self, request: Request) -> Response:
+        # Read, checked and built whole before it replaces the world: a world refused leaves the mock as it was.
+        world = _build(request) if len(request.body) <= _INLINE else await asyncio.to_thread(_build, request)
         self.emulator.reset(world)
         return _json(world_file.state(self.emulator.world))
 
@@ -110,11 +141,11 @@ class Control:
             raise _Problem(400, f"{what}: {world_file.problem(error)}")
         return data
 
-    def _get_clock(self, request: Request) -> Response:
+    async def _get_clock(self, request: Request) -> Response:
         return _json(world_file.clock_state(self.emulator.world))
 
-    def _put_clock(self, request: Request) -> Response:
-        data = self._checked(self._clock_validator, _body(request), "the clock")
+    async def _put_clock(self, request: Request) -> Response:
+        data = self._checked(self._clock_validator, await _body(request), "the clock")
         clock = self.emulator.world.clock
         if "now" in data:
             try:
@@ -127,8 +158,8 @@ class Control:
             clock.run()
         return _json(world_file.clock_state(self.emulator.world))
 
-    def _advance_clock(self, request: Request) -> Response:
-        data = self._checked(self._advance_validator, _body(request), "the advance")
+    async def _advance_clock(self, request: Request) -> Response:
+        data = self._checked(self._advance_validator, await _body(request), "the advance")
         try:
             passed = self.emulator.world.advance(data["seconds"])
         except ValueError as exc:
@@ -136,26 +167,26 @@ class Control:
         settled = [{"elid": elid, "status": status} for elid, status in passed.settled]
         return _json(world_file.clock_state(self.emulator.world) | {"expired_sessions": passed.expired_sessions, "settled": settled})
 
-    def _get_journal(self, request: Request) -> Response:
+    async def _get_journal(self, request: Request) -> Response:
         query = dict(parse_qsl(request.query))
         unknown = sorted(set(query) - {"func", "operation", "elid"})
         if unknown:
             raise _Problem(400, f"unknown filter {unknown[0]!r}: the journal is filtered by func, operation and elid")
         elid = query.get("elid")
-        if elid is not None and not elid.isdigit():
-            raise _Problem(400, "elid: give an instance ID in decimal digits")
+        if elid is not None and not _ELID.fullmatch(elid):
+            raise _Problem(400, "elid: give an instance ID in decimal digits, from 1 to 9007199254740991")
         entries = self.emulator.entries(query.get("func"), query.get("operation"), int(elid) if elid else None)
         return _json({"entries": entries})
 
-    def _clear_journal(self, request: Request) -> Response:
+    async def _clear_journal(self, request: Request) -> Response:
         self.emulator.journal.clear()
         return Response(status=204)
 
-    def _get_faults(self, request: Request) -> Response:
+    async def _get_faults(self, request: Request) -> Response:
         return _json({"faults": [fault.shown() for fault in self.emulator.faults]})
 
-    def _add_fault(self, request: Request) -> Response:
-        data = _body(request)
+    async def _add_fault(self, request: Request) -> Response:
+        data = await _body(request)
         error = next(iter(self._fault_validator.iter_errors(data)), None)
         if error is not None:
             rule = "give exactly one of error, delay_ms and drop" if error.validator == "oneOf" else world_file.problem(error)
@@ -176,6 +207,6 @@ class Control:
             raise _Problem(400, str(exc)) from None
         return _json(fault.shown(), status=201)
 
-    def _clear_faults(self, request: Request) -> Response:
+    async def _clear_faults(self, request: Request) -> Response:
         self.emulator.faults.clear()
         return Response(status=204)

@@ -207,4 +207,5 @@ def _built(doc: dict[str, Any]) -> Outcome:
 def elid_of(fields: dict[str, str]) -> int | None:
     """The instance a request is about, when its `elid` is one."""
     value = fields.get("elid", "")
-    return int(value) if value.isdigit() and len(value) < 20 else None
+    # isdigit() alone takes "²" and other digits int() does not read: a rejected request is journaled too.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 20 else None

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 from zomro_contract.schemas import Schemas
 
+from . import documents
 from .clock import ClockStart, parse_rfc3339, rfc3339
 from .redact import MASK
 from .world import Account, Image, Instance, Session, Timing, World
@@ -32,7 +33,7 @@ class WorldError(Exception):
 @cache
 def control_api() -> Schemas:
     """The control API's document, whose schemas say what a world, a fault and a journal are."""
-    return Schemas(yaml.safe_load(CONTROL_API.read_text(encoding="utf-8")))
+    return Schemas(yaml.safe_load(CONTROL_API.read_text(encoding="utf-8")), integers_written_whole=True)
 
 
 def _place(path: Any) -> str:
@@ -77,20 +78,14 @@ def _unquoted(problem: str) -> str:
     return _QUOTED.sub(keep, problem)
 
 
-class _Loader(yaml.SafeLoader):
-    """YAML's safe loader, less its timestamps: `now: 2030-01-01T00:00:00Z` stays the text the World format takes."""
-
-
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
 def parse(text: str, source: str) -> World:
     """A world from YAML or JSON text; `source` names it in errors."""
     try:
         data = parse_data(text)
+    except documents.DocumentError as exc:
+        raise WorldError(f"{source}: {exc}") from None
+    except ValueError:  # a number of thousands of digits, which Python will not read
+        raise WorldError(f"{source}: a number is too long to read") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -100,8 +95,9 @@ def parse(text: str, source: str) -> World:
 
 
 def parse_data(text: str) -> Any:
-    """YAML (or JSON, which is YAML) as data; YAMLError when it is neither."""
-    return yaml.load(text, Loader=_Loader)  # a SafeLoader, less timestamps
+    """YAML (or JSON, which is YAML) as data, within documents' limits; YAMLError when it is neither, DocumentError
+    when it breaks a limit."""
+    return documents.parse_yaml(text)
 
 
 def load(path: Path) -> World:
