@@ -199,6 +199,22 @@ def test_put_world_as_yaml(mock: mock_process.RunningMock) -> None:
     assert answer.json()["transitions"] == sent["transitions"]
 
 
+JSON_TYPE, YAML_TYPE = {"Content-Type": "application/json"}, {"Content-Type": "application/yaml"}
+
+
+def _world_text(raw: dict[str, str]) -> bytes:
+    """A world of one account with one instance, as JSON text, some of the instance's values written raw."""
+    instance = ", ".join(f'"{key}": {value}' for key, value in ({"elid": "7", "status": '"active"'} | raw).items())
+    return ('{"accounts": [{"username": "u", "password": "p", "instances": [{' + instance + "}]}]}").encode()
+
+
+def _aliased_world(aliases: int) -> bytes:
+    """A small YAML world that names one list of 1,000 instances `aliases` times: a large world, were it expanded."""
+    instances = "".join(f"\n    - {{elid: {n}, status: active}}" for n in range(1, 1001))
+    accounts = "".join(f"\n  - {{username: u{n}, password: p, instances: *all}}" for n in range(aliases))
+    return f"shared:\n  all: &all{instances}\naccounts:{accounts}\n".encode()
+
+
 @pytest.mark.parametrize(
     ("kwargs", "status", "detail"),
     [
@@ -207,8 +223,46 @@ def test_put_world_as_yaml(mock: mock_process.RunningMock) -> None:
         ({"json": {"accounts": [{"username": "u", "password": "p"}], "colour": "red"}}, 400, "unknown key 'colour'"),
         ({"json": {"accounts": [{"username": "u", "password": "p", "instances": [{"elid": 1}]}]}}, 400, "accounts[0].instances[0]"),
         ({"content": b"accounts: []", "headers": {"Content-Type": "text/plain"}}, 415, "text/plain"),
+        ({"content": b'{"accounts": ' + b"[" * 1000 + b"]" * 1000 + b"}", "headers": JSON_TYPE}, 400, "nested deeper than 16"),
+        ({"content": b"[" * 100_000 + b"]" * 100_000, "headers": JSON_TYPE}, 400, "nested deeper than 16"),
+        ({"content": b"accounts: " + b"[" * 1000 + b"]" * 1000, "headers": YAML_TYPE}, 400, "nested deeper than 16"),
+        ({"content": b"- " * 100_000 + b"x", "headers": YAML_TYPE}, 400, "nested deeper than 16"),
+        ({"content": _aliased_world(200), "headers": YAML_TYPE}, 400, "more than 100 aliases"),
+        ({"content": b"a: &a [*a]", "headers": YAML_TYPE}, 400, "stands for a node that holds it"),
+        ({"content": _world_text({"name": '"\\ud800"'}), "headers": JSON_TYPE}, 400, "lone surrogate"),
+        ({"content": b'{"session_idle_seconds": NaN, "accounts": []}', "headers": JSON_TYPE}, 400, "NaN is not a JSON number"),
+        ({"content": b"session_idle_seconds: .nan\naccounts: []", "headers": YAML_TYPE}, 400, "not finite"),
+        ({"content": b'{"transitions": {"after": "seconds", "count": 1e400}, "accounts": []}', "headers": JSON_TYPE}, 400, "not finite"),
+        ({"content": b'{"transitions": {"after": "seconds", "count": NaN}, "accounts": []}', "headers": JSON_TYPE}, 400, "NaN"),
+        ({"content": _world_text({"elid": "1.0"}), "headers": JSON_TYPE}, 400, "elid: must be an integer"),
+        (
+            {"content": b"accounts: [{username: u, password: p, instances: [{elid: 1" + b"0" * 5000 + b"}]}]", "headers": YAML_TYPE},
+            400,
+            "digits",
+        ),
+        ({"content": _world_text({"elid": "1" + "0" * 5000}), "headers": JSON_TYPE}, 400, "digits"),
     ],
-    ids=["bad JSON", "bad YAML", "unknown key", "missing key", "a type it does not take"],
+    ids=[
+        "bad JSON",
+        "bad YAML",
+        "unknown key",
+        "missing key",
+        "a type it does not take",
+        "JSON 1,000 deep",
+        "JSON 100,000 deep",
+        "YAML 1,000 deep",
+        "YAML 100,000 deep",
+        "200 YAML aliases",
+        "a YAML alias to its own holder",
+        "a lone surrogate",
+        "NaN in JSON",
+        "NaN in YAML",
+        "a number too large for a float",
+        "a NaN transition",
+        "an elid of 1.0",
+        "YAML digits Python will not read",
+        "JSON digits Python will not read",
+    ],
 )
 def test_a_bad_world_is_refused_with_a_problem_and_changes_nothing(
     mock: mock_process.RunningMock, kwargs: dict[str, Any], status: int, detail: str
@@ -503,7 +557,17 @@ def test_the_journal_is_filtered_by_func_operation_and_elid(mock: mock_process.R
     assert [entry["operation"] for entry in _journal(mock, f"?operation={RESCUE}&elid={ELID}")] == [RESCUE]
 
 
-@pytest.mark.parametrize(("query", "detail"), [("?colour=red", "unknown filter"), ("?elid=abc", "elid")])
+@pytest.mark.parametrize(
+    ("query", "detail"),
+    [
+        ("?colour=red", "unknown filter"),
+        ("?elid=abc", "elid"),
+        ("?elid=%C2%B2", "elid"),
+        ("?elid=" + "9" * 5000, "elid"),
+        ("?elid=0", "elid"),
+    ],
+    ids=["an unknown filter", "letters", "a superscript two", "5,000 digits", "zero"],
+)
 def test_a_bad_journal_filter_is_refused_with_a_problem(mock: mock_process.RunningMock, query: str, detail: str) -> None:
     answer = _control(mock, "GET", "/_mock/journal" + query)
     assert answer.status_code == 400 and detail in answer.json()["detail"]
