@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import json
+import socket
 import subprocess
 import threading
 import time
@@ -272,6 +273,49 @@ def test_a_bad_world_is_refused_with_a_problem_and_changes_nothing(
     assert answer.status_code == status
     assert answer.headers["content-type"] == PROBLEM and detail in answer.json()["detail"], answer.text
     assert _strip_idle(_world_state(mock)) == before
+
+
+def _large_world(instances: int) -> dict[str, Any]:
+    """The default world and an account of `instances` more, 104 bytes of JSON each."""
+    big = [
+        {"elid": 10**7 + n, "name": f"vm-{n}", "status": "active", "os_name": "Debian 12", "ip": f"192.0.2.{n % 250}"}
+        for n in range(instances)
+    ]
+    return _default_world_with(
+        accounts=[*_default_world_with()["accounts"], {"username": "big@example.com", "password": "Big-1", "instances": big}]
+    )
+
+
+def test_the_emulated_api_is_answered_while_a_large_world_loads(mock: mock_process.RunningMock) -> None:
+    # Read, checked and built in a thread: were it built on the mock's loop, no preview sent once the world's
+    # body is sent would be answered before the world's own answer. (How long each waits at most: `make bench`.)
+    body = json.dumps(_large_world(20_000)).encode()
+    head = b"PUT /_mock/world HTTP/1.1\r\nHost: mock\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n" % len(body)
+    sent, answered = threading.Event(), threading.Event()
+
+    def load() -> None:
+        host, port = mock.url.removeprefix("http://").rsplit(":", 1)
+        with socket.create_connection((host, int(port)), timeout=60) as sock:
+            sock.sendall(head + body)
+            sent.set()
+            assert sock.recv(1)  # the first byte of the world's answer
+            answered.set()
+            while sock.recv(1 << 20) and not answered.wait(0):
+                pass
+
+    loading = threading.Thread(target=load)
+    preview = next(iter(operations()[PREVIEW].response_examples.values()))["value"]  # the same in the large world
+    between = 0
+    with httpx.Client(timeout=30) as client:
+        loading.start()
+        while not answered.is_set() and loading.is_alive():
+            after_sent = sent.is_set()
+            assert client.post(mock.url + "/", data=_form(PREVIEW)).json() == preview
+            between += after_sent and not answered.is_set()
+        loading.join()
+    assert between >= 3, f"{between} previews sent after the world and answered before it ({len(body) / 1e6:.1f} MB)"
+    assert len(_world_state(mock)["accounts"][-1]["instances"]) == 20_000
+    assert _control(mock, "POST", "/_mock/reset").status_code == 200
 
 
 # -- faults ------------------------------------------------------------------------------------------------------

@@ -9,9 +9,10 @@ one line.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from zomro_contract.schemas import Schemas
@@ -108,12 +109,22 @@ def load(path: Path) -> World:
     return parse(text, str(path))
 
 
+@cache
+def _valid_world() -> Callable[[Any], bool]:
+    """The World schema's check in Rust (jsonschema-rs): a world of 150,000 instances in 60 ms, where jsonschema
+    takes 8 s. It says only whether; jsonschema, run on a world it refuses, says where and why."""
+    import jsonschema_rs
+
+    schema = {"$ref": "#/components/schemas/World", "components": control_api().spec["components"]}
+    return cast(Callable[[Any], bool], jsonschema_rs.Draft202012Validator(schema, validate_formats=True).is_valid)
+
+
 def build(data: Any, source: str) -> World:
     """A world from the `World` format, checked."""
-    errors = control_api().schema_validator("World").iter_errors(data)
-    error = next(iter(sorted(errors, key=lambda e: [str(step) for step in e.absolute_path])), None)
-    if error is not None:
-        raise WorldError(f"{source}: {problem(error)}")
+    if not _valid_world()(data):
+        errors = control_api().schema_validator("World").iter_errors(data)
+        error = next(iter(sorted(errors, key=lambda e: [str(step) for step in e.absolute_path])), None)
+        raise WorldError(f"{source}: {problem(error) if error is not None else 'does not match the World format'}")
     transitions = data.get("transitions", {"after": "immediate"})
     if transitions["after"] != "immediate" and "count" not in transitions:
         raise WorldError(f"{source}: transitions: `after: {transitions['after']}` needs a `count`")
@@ -158,6 +169,8 @@ def build(data: Any, source: str) -> World:
             world.sessions[session] = Session(session, username, now)
         for i, item in enumerate(entry.get("instances", [])):
             elid = item["elid"]
+            if not isinstance(elid, int):  # JSON Schema, and so jsonschema-rs, takes 1.0 for an integer
+                raise WorldError(f"{source}: accounts[{a}].instances[{i}].elid: must be an integer")
             if elid in world.instances:
                 raise WorldError(f"{source}: accounts[{a}].instances[{i}].elid: {elid} is already an instance")
             images = item.get("images")
