@@ -481,6 +481,7 @@ class Connection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         assert self.head is not None
+        self.continue_owed = False  # the body is here: a 100 Continue now would come after it, or after its answer
         if self.parser.should_upgrade():
             return  # llhttp leaves the body of an `Upgrade` request unread: see _upgrade
         request = self.head
@@ -539,7 +540,7 @@ class Connection(asyncio.Protocol):
             self.continue_owed = True
             return
         self.continue_owed = False
-        if self.transport is not None:
+        if self.transport is not None and not self.transport.is_closing():
             self.transport.write(_CONTINUE)
 
     def _write(self, response: Response, head_only: bool = False, close: bool = False) -> None:
@@ -628,7 +629,10 @@ class Connection(asyncio.Protocol):
                 log.warning("%s: closed a connection that speaks HTTP/2 without asking; this mock speaks HTTP/1.1", self.peer)
             else:
                 log.warning("%s: closed a connection whose bytes are not HTTP/1.1", self.peer)
-            self._close()
+            # After the answers owed to the requests before these bytes, if any: the last of them says so.
+            self.state = _READING_NOTHING
+            self.closing = True
+            self._close_if_done()
             return
         if bad_target:
             self._refuse("request line", "the request's target is not a URL path (such as /) nor an http:// URL")
