@@ -14,6 +14,7 @@ import re
 import socket
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -372,3 +373,46 @@ def test_a_client_that_never_reads_its_answers_stops_being_read(mock: mock_proce
             time.sleep(0.02)
     # The bound: one answer being made and what the server keeps unsent, not 200 answers.
     assert peak - before < 48 * 1024, f"the mock grew by {peak - before} KiB for {reads} answers of {size} bytes that nobody read"
+
+
+# -- 6. the README's limits are the code's -----------------------------------------------------------------
+
+
+def _size(size: int) -> str:
+    for unit, scale in (("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if size % scale == 0:
+            return f"{size // scale} {unit}"
+    return f"{size} bytes"
+
+
+def test_the_readmes_limits_table_holds_the_codes_figures() -> None:
+    from zomro_mock import documents
+    from zomro_mock.__main__ import _arguments
+    from zomro_mock.router import CONTROL_BODY
+    from zomro_testkit.contract import body_limit
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    table = readme.split("<!-- limits: begin")[1].split("<!-- limits: end -->")[0]
+    lines = [line for line in table.splitlines() if line.startswith("| ")][1:]  # the rows under the header
+    cells = [[cell.strip() for cell in line.strip().strip("|").split(" | ")] for line in lines]
+    rows = {row[0]: row[1] for row in cells}
+    past = {row[0]: row[2] for row in cells}
+    timeout = _arguments([]).client_timeout
+    expected = {
+        "request line": f"{LIMITS.max_line} bytes",
+        "one header line": f"{LIMITS.max_header} bytes",
+        "headers": f"{LIMITS.max_headers}, and {_size(LIMITS.max_head)} in all",
+        "a body of the emulated API": _size(body_limit()),
+        "a body of the control API": _size(CONTROL_BODY),
+        "sending a request's head, or a pause within its body": f"{timeout:g} s",
+        "a connection's answers its client has not taken": _size(LIMITS.max_unsent),
+        "requests read and not yet answered, on one connection": f"{LIMITS.max_queued}, and {_size(LIMITS.max_queued_body)} of their bodies",
+        "an idle connection between requests": f"{LIMITS.keepalive_timeout:g} s",
+        "a world or control body: nesting": f"{documents.MAX_DEPTH} levels",
+        "a world or control body in YAML: aliases (`*name`)": f"{documents.MAX_ALIASES}",
+        "a world or control body: values in all": f"{documents.MAX_VALUES:,}",
+    }
+    assert set(rows) == set(expected), f"the table's rows: {sorted(rows)}"
+    for limit, value in expected.items():
+        assert rows[limit].startswith(value), f"{limit}: the README says {rows[limit]!r}, the code {value!r}"
+    assert f"after {timeout:g} s (the client timeout)" in past["a connection's answers its client has not taken"]
