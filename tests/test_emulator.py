@@ -406,6 +406,12 @@ def _error_names(operation_id: str) -> set[str]:
         ({"operation": RESCUE}, "exactly one of"),
         ({"operation": RESCUE, "error": "busy", "id": 7}, "given by the mock"),
         ({"operation": RESCUE, "error": "busy", "times": 0}, "times"),
+        ('{"operation": "rescueInstance", "error": "busy", "times": 2.0}', "times: must be an integer"),
+        ('{"operation": "rescueInstance", "error": "busy", "elid": 5203773.0}', "elid: must be an integer"),
+        ('{"operation": "rescueInstance", "delay_ms": NaN}', "NaN is not a JSON number"),
+        ('{"operation": ' + "[" * 1000 + "]" * 1000 + "}", "nested deeper than 16"),
+        ("[" * 100_000 + "]" * 100_000, "nested deeper than 16"),
+        ('{"operation": "rescueInstance", "error": "\\udfff"}', "lone surrogate"),
     ],
     ids=[
         "bad JSON",
@@ -418,6 +424,12 @@ def _error_names(operation_id: str) -> set[str]:
         "none of them",
         "an id",
         "zero times",
+        "times 2.0",
+        "an elid of 5203773.0",
+        "a NaN delay",
+        "nested 1,000 deep",
+        "nested 100,000 deep",
+        "a lone surrogate",
     ],
 )
 def test_a_bad_fault_is_refused_with_a_problem(mock: mock_process.RunningMock, fault: Any, detail: str) -> None:
