@@ -481,9 +481,9 @@ class Connection(asyncio.Protocol):
 
     def on_message_complete(self) -> None:
         assert self.head is not None
-        self.continue_owed = False  # the body is here: a 100 Continue now would come after it, or after its answer
         if self.parser.should_upgrade():
             return  # llhttp leaves the body of an `Upgrade` request unread: see _upgrade
+        self.continue_owed = False  # the body is here: a 100 Continue now would come after it, or after its answer
         request = self.head
         request.body = bytes(self.body)
         keep_alive = self.parser.should_keep_alive()
@@ -612,6 +612,7 @@ class Connection(asyncio.Protocol):
             self._arm(self.limits.client_timeout, self._body_timeout)
             return
         self.upgrade = None
+        self.continue_owed = False
         request.body = bytes(upgrade.body)
         self.parser = httptools.HttpRequestParser(self)
         self._request_done(request, keep_alive=_keeps_alive(request))
