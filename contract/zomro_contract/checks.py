@@ -288,7 +288,7 @@ def _what(content_type: str, body: bytes) -> str:
     kind = content_type.partition(";")[0].strip().lower()
     if kind == "text/html" or body.lstrip()[:1] == b"<":
         return "an HTML page"
-    return f"{kind} text" if kind else "a body without a Content-Type"
+    return f"a {kind} body" if kind else "a body without a Content-Type"
 
 
 def read_answer(status: int, content_type: str, body: bytes) -> tuple[Any, Finding | None]:
