@@ -383,7 +383,10 @@ async def _serve_proxy(args: argparse.Namespace, sock: socket.socket) -> int:
     await server.serve(sock)
     host, port = sock.getsockname()[:2]
     shown = f"[{host}]" if ":" in host else host
-    print(f"Zomro rescue mock: http://{shown}:{port}/ (a proxy to {proxy.upstream.shown}, checking against {args.spec})", flush=True)
+    print(
+        f"Zomro rescue mock: http://{shown}:{port}/ (a proxy to {proxy.upstream.shown}; each exchange checked against {args.spec.name})",
+        flush=True,
+    )
     try:
         await stop.wait()
         await server.stop(STOP_GRACE, STOP_FINISH)

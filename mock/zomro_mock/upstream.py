@@ -68,7 +68,8 @@ def request_headers(headers: dict[str, str], version: str) -> list[tuple[str, st
 def answer_headers(headers: httpx.Headers) -> list[tuple[str, str]]:
     """An answer's headers as they go back: every one but the hop-by-hop ones, in their order, repeats kept."""
     dropped = HOP_BY_HOP | _ANSWER_ONLY | _named_by_connection(", ".join(headers.get_list("connection")))
-    return [(name, value) for name, value in headers.multi_items() if name.lower() not in dropped]
+    raw = [(name.decode("latin-1"), value.decode("latin-1")) for name, value in headers.raw]  # as sent, names' case too
+    return [(name, value) for name, value in raw if name.lower() not in dropped]
 
 
 def shown_url(url: httpx.URL) -> str:

@@ -151,13 +151,15 @@ def _image(image: Image) -> dict[str, Any]:
 
 def as_yaml(recorded: Recorded, source: str) -> str:
     """The world file: what it is and how to set its placeholders, in comments first, then the world."""
+    instances = f"{recorded.instances} instance{'s' if recorded.instances != 1 else ''}"
+    images = f"{recorded.images} rescue image{'s' if recorded.images != 1 else ''}"
     head = [
-        "A world for `zomro-rescue-mock --world FILE` (the mock's control-api.yaml, World format),",
-        f"recorded by `zomro-rescue world` from {source}: {recorded.instances} instance{'s' if recorded.instances != 1 else ''}"
-        f" with their status, OS name and IP, and the {recorded.images} rescue image{'s' if recorded.images != 1 else ''} they are offered.",
+        "A world for `zomro-rescue-mock --world FILE` (the World format of the mock's control-api.yaml),",
+        f"recorded by `zomro-rescue world` from {source}:",
+        f"{instances} with their status, OS name and IP, and the {images} they are offered.",
         "No secret is written here: `password` and `sessions` are placeholders, which work in the mock as they are.",
-        "Set `password` to the one your tests log in with, and `sessions` to the ids they send as `auth`",
-        "(letters and digits), or keep these; `username` is the account's, or a placeholder when it was not given.",
+        "Set `password` to the one your tests log in with and `sessions` to the ids they send as `auth`",
+        "(letters and digits), or keep these. `username` is the account's, or a placeholder when none was given.",
         *(f"Note: {note}" for note in recorded.notes),
     ]
     comments = "".join(f"# {_one_line(line, 400)}\n" for line in head)
