@@ -20,6 +20,7 @@ import json
 import os
 import signal
 import sys
+import threading
 import time
 from collections import Counter
 from pathlib import Path
@@ -141,6 +142,17 @@ def test_a_query_string_and_a_urlencoded_body_go_on_as_they_came(mock: mock_proc
     assert (first.method, first.path, first.body, first.answer) == ("GET", "/?" + query, b"", got.content)
     assert (second.method, second.content_type, second.answer) == ("POST", "application/x-www-form-urlencoded", posted.content)
     assert [entry["drift"] for entry in journal] == [[], []]
+
+
+def test_a_form_that_cannot_be_read_goes_on_byte_for_byte(mock: mock_process.RunningMock) -> None:
+    body, content_type = b"--b\r\nContent-Disposition: form-data\r\n\r\nx\r\n--b--\r\n", "multipart/form-data; boundary=b"
+    with recording(mock.url) as upstream, proxy.running(upstream.url) as front:
+        got = HTTP.post(front.url + "/", content=body, headers={"Content-Type": content_type, "Origin": "http://localhost:3000"})
+        (entry,) = front.control.journal()
+    ((reached),) = upstream.exchanges
+    assert (reached.body, reached.content_type, reached.answer) == (body, content_type, got.content)
+    assert _found(entry) == {(REQUEST, "Content-Type")} and entry["answer"]["error"]["object"] == "Content-Type"
+    assert got.headers["access-control-allow-origin"] == "http://localhost:3000", "CORS, as the mock's own answers have it"
 
 
 def test_hop_by_hop_headers_go_no_further_either_way() -> None:
@@ -300,6 +312,26 @@ def test_a_slow_upstream_gets_the_error_document_at_the_timeout() -> None:
     assert f"within {timeout:g} s" in entry["answer"]["reason"]
     # What the code promises is the timeout; 10 s more is room for a machine other work loads, not a speed test.
     assert waited < timeout + 10
+
+
+def test_a_request_in_flight_when_the_mock_stops_is_told_it_may_have_been_done() -> None:
+    trickle = Answer(200, b'{"doc": {"ok": {}}}', trickle="body", trickle_interval=0.05)
+    rescue = article.curl_example("rescue").form
+    answers: list[httpx.Response] = []
+    with QuirkyServer(lambda form: trickle) as server:
+        with proxy.running(server.url, timeout=60) as front:
+            sender = threading.Thread(target=lambda: answers.append(HTTP.post(front.url + "/", data=rescue)))
+            sender.start()
+            deadline = time.monotonic() + 30  # until the upstream has the request: a bound, not a speed
+            while not server.requests and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert server.requests == [rescue]
+        sender.join(30)
+        (entry,) = front.proxy.journal.entries()
+    (answer,) = answers
+    assert "may have been done" in _error(answer, "rescueInstance")["msg"]["$"]
+    assert entry["operation"] == "rescueInstance" and "may have been done" in entry["answer"]["reason"]
+    assert front.proxy.state() | {"upstream": ""} == {"upstream": "", "requests": 1, "unanswered": 1, "refused": 0, "breaches": {}}
 
 
 # -- the control API, local --------------------------------------------------------------------------------------

@@ -166,6 +166,17 @@ class Proxy:
         self._log(request, fields, name, f"error {UPSTREAM}: {reason}{_drift_said(found)}", warn=True)
         return Response(body=rejection.document(), headers=[("Content-Type", "application/json")])
 
+    def stopped(self, request: Request) -> Response:
+        """The answer to a request still with the upstream when the mock had to stop: it may have been done there."""
+        self.tally.unanswered += 1
+        try:
+            fields = forms.read(request)
+        except Rejection:
+            fields = {}
+        operation = request_check.selected(self.catalogue, fields)
+        reason = f"the mock stopped before {self.upstream.shown} answered: the request may have been done; check before sending it again"
+        return self._instead(request, fields, operation.operation_id if operation else "-", [], reason, {})
+
     def refused(self, operation: Operation | None, fields: dict[str, str], answer: dict[str, Any], rejection: Rejection | None) -> None:
         """A request the mock answered itself, before anything was sent (another path, method or type; a limit broken;
         a stop): in the journal too, the request's breach with it."""

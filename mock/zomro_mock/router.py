@@ -91,15 +91,16 @@ class Router:
         if self.control is not None and self._is_control(request):
             return self._control_answer(request, problem(503, "the mock stopped before it could answer: send it again to a running mock"))
         if self.proxy is not None:
-            # A rescue may have been done all the same: the real server had the request.
-            stopped = Rejection(
-                UPSTREAM,
-                "",
-                "the mock stopped before the real server answered this request: it may have been done; check before sending it again",
-            )
-        else:
-            stopped = Rejection(MOCK, "", "the mock stopped before its Prism answered this request: send it again to a running mock")
+            return self._proxied(request, self.proxy.stopped(request))
+        stopped = Rejection(MOCK, "", "the mock stopped before its Prism answered this request: send it again to a running mock")
         return self._rejected(request, {}, None, stopped)
+
+    def _proxied(self, request: Request, answer: Response) -> Response:
+        """The upstream's answer as it came, with CORS as the mock's own answers have it (for a page under development),
+        unless the upstream gave its own."""
+        given = {name.lower() for name, _ in answer.headers}
+        answer.headers.extend((name, value) for name, value in self.cors.headers(request.headers) if name.lower() not in given)
+        return answer
 
     def _control_answer(self, request: Request, answer: Response) -> Response:
         answer.headers.extend(self.cors.headers(request.headers))
@@ -111,8 +112,7 @@ class Router:
         if self.control is not None and self._is_control(request):
             return self._control_answer(request, await self.control.handle(request))
         if self.proxy is not None:
-            # Its answer as the upstream sent it; CORS, as the mock's own answers have it, for a page under development.
-            return self._control_answer(request, await self.proxy.handle(request))
+            return self._proxied(request, await self.proxy.handle(request))
         fields: dict[str, str] = {}
         operation: Operation | None = None
         try:
