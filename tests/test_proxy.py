@@ -16,6 +16,7 @@ process is what is tested.
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -181,6 +182,18 @@ def test_hop_by_hop_headers_go_no_further_either_way() -> None:
     assert dict(received)["content-length"] == str(len(body)) and server.requests == [LIST]
     assert got.headers["x-answer-end"] == "kept" and got.headers.get_list("set-cookie") == ["a=1", "b=2"]
     assert "x-answer-hop" not in got.headers and "keep-alive" not in got.headers and got.content == answer.body
+
+
+def test_a_compressed_answer_goes_back_compressed_and_is_checked_decompressed() -> None:
+    document = operations()["listInstances"].response_examples["instances"]["value"]
+    squeezed = gzip.compress(json.dumps(document).encode())
+    answer = Answer(200, squeezed, (("Content-Type", "application/json"), ("Content-Encoding", "gzip")))
+    with QuirkyServer(lambda form: answer) as server, proxy.running(server.url) as front:
+        with httpx.stream("POST", front.url + "/", data=LIST, headers={"Accept-Encoding": "gzip"}) as got:
+            raw = b"".join(got.iter_raw())
+        (entry,) = front.control.journal()
+    assert dict(server.heads[0])["accept-encoding"] == "gzip", "the client's own Accept-Encoding"
+    assert raw == squeezed and got.headers["content-encoding"] == "gzip" and entry["drift"] == []
 
 
 def test_the_header_rules_alone() -> None:

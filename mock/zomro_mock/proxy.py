@@ -19,7 +19,9 @@ document, of `$type` `upstream`, saying why; the journal says it too.
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -205,11 +207,17 @@ def _drift_said(found: list[Finding]) -> str:
     return f"; {len(found)} breach{'es' if len(found) != 1 else ''} of the contract" if found else ""
 
 
-def make(spec_path: Path, upstream_url: str, timeout: float, log_requests: bool, now: Any) -> Proxy:
-    """A proxy serving the contract at `spec_path`, in front of `upstream_url`; `now` stamps the journal (time.time)."""
+@functools.cache
+def _contract(spec_path: Path) -> tuple[Catalogue, FormCheck, Schemas]:
+    """What the proxy reads of the contract, read once (a test starts many proxies; the command, one)."""
     catalogue = load(spec_path)
     spec = yaml.safe_load(spec_path.read_text(encoding="utf-8"))
+    return catalogue, FormCheck(spec, list(catalogue.by_selector.values())), Schemas(spec)
+
+
+def make(spec_path: Path, upstream_url: str, timeout: float, log_requests: bool, now: Callable[[], float]) -> Proxy:
+    """A proxy serving the contract at `spec_path`, in front of `upstream_url`; `now` stamps the journal (time.time)."""
+    catalogue, form_check, schemas = _contract(spec_path)
     secrets = frozenset().union(*(op.secret_fields for op in catalogue.by_selector.values()))
-    form_check = FormCheck(spec, list(catalogue.by_selector.values()))
     journal = Journal(secrets, catalogue.all_fields, now)
-    return Proxy(catalogue, form_check, Schemas(spec), Upstream(upstream_url, timeout), journal, log_requests)
+    return Proxy(catalogue, form_check, schemas, Upstream(upstream_url, timeout), journal, log_requests)
