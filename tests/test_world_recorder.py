@@ -66,6 +66,15 @@ def test_a_world_recorded_from_the_mock_and_loaded_lists_the_same_instances_and_
     assert len(before) == 5 and all(len(images) == len(article.images()) for *_, images in before.values())
 
 
+def test_an_account_of_more_than_a_page_is_read_page_by_page(mock: mock_process.RunningMock) -> None:
+    image = {"key": str(article.images()[0].uuid), "os_name": article.images()[0].os_name, "zone": "pub"}
+    instances = [{"elid": 1000 + number, "status": "active"} for number in range(130)]
+    mock.load_world({"images": [image], "accounts": [{"username": "u", "password": "p", "sessions": ["s1"], "instances": instances}]})
+    recorded = yaml.safe_load(_world(mock.url, env={"ZOMRO_AUTH": "s1"}).stdout)
+    assert [i["elid"] for i in recorded["accounts"][0]["instances"]] == [i["elid"] for i in instances]
+    assert len(mock.control.journal(operation="listInstances")) == 2 and len(mock.control.journal(operation="previewRescueImages")) == 130
+
+
 def test_it_says_how_to_set_the_secrets_it_does_not_write(mock: mock_process.RunningMock, tmp_path: Path) -> None:
     out = tmp_path / "world.yaml"
     logged_in = _world(mock.url, "--username", LOGIN["username"], "--out", str(out), env={"ZOMRO_PASSWORD": LOGIN["password"]})
