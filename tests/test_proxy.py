@@ -20,6 +20,7 @@ import gzip
 import json
 import os
 import signal
+import socket
 import sys
 import threading
 import time
@@ -182,6 +183,21 @@ def test_hop_by_hop_headers_go_no_further_either_way() -> None:
     assert dict(received)["content-length"] == str(len(body)) and server.requests == [LIST]
     assert got.headers["x-answer-end"] == "kept" and got.headers.get_list("set-cookie") == ["a=1", "b=2"]
     assert "x-answer-hop" not in got.headers and "keep-alive" not in got.headers and got.content == answer.body
+
+
+def test_a_header_of_latin_1_goes_on_as_it_came() -> None:
+    with QuirkyServer(billmanager()) as server, proxy.running(server.url) as front:
+        host, port = front.url.removeprefix("http://").split(":")
+        with socket.create_connection((host, int(port)), timeout=30) as connection:
+            connection.sendall(
+                f"GET /?func=instances&out=json&auth={SESSION} HTTP/1.1\r\nHost: a\r\nX-Name: caf\xe9\r\nConnection: close\r\n\r\n".encode(
+                    "latin-1"
+                )
+            )
+            answer = b"".join(iter(lambda: connection.recv(65536), b""))
+    # The fake reads forms from bodies only: its answer to none, passed back.
+    assert answer.startswith(b"HTTP/1.1 200 ") and answer.endswith(billmanager()({}).body)
+    assert dict(server.heads[0])["x-name"] == "caf\xe9", "http.server reads a header as latin-1, as it was sent"
 
 
 def test_a_compressed_answer_goes_back_compressed_and_is_checked_decompressed() -> None:

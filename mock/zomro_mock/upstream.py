@@ -141,12 +141,17 @@ class Upstream:
 
     async def exchange(self, request: Request) -> Reply:
         """Send the request on and read the whole answer; UpstreamFailure when there is no answer to pass back."""
-        sent = httpx.Request(
-            request.method,
-            self.target(request),
-            headers=request_headers(request.headers, request.version),
-            content=request.body if request.body or request.method != "GET" else None,
-        )
+        # Headers as bytes, as they came (the server read them as latin-1): httpx would encode text as ASCII only.
+        headers = [(name.encode("latin-1"), value.encode("latin-1")) for name, value in request_headers(request.headers, request.version)]
+        try:
+            sent = httpx.Request(
+                request.method,
+                self.target(request),
+                headers=headers,
+                content=request.body if request.body or request.method != "GET" else None,
+            )
+        except (httpx.InvalidURL, ValueError) as exc:  # the server has taken the target; httpx may still not
+            raise UpstreamFailure(f"the request's target cannot be sent on to {self.shown} ({type(exc).__name__})") from None
         try:
             async with asyncio.timeout(self.timeout):
                 return await self._read(sent)
