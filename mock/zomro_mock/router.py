@@ -6,7 +6,9 @@ form against the contract, asks the emulator (the world) for the answer, and
 forwards the fields as multipart to the operation's path key on Prism when
 that answer is one of the contract's named examples. Every rejection, Prism's,
 the server's or its own, becomes the error document the real server sends.
-Under `/_mock/` it serves the control API instead.
+Under `/_mock/` it serves the control API instead. In front of the real server
+(`--upstream`) it hands every request of the API to the proxy (proxy.py), and
+answers only what it refuses from a request's head itself, as always.
 """
 
 from __future__ import annotations
