@@ -223,7 +223,7 @@ def test_the_header_rules_alone() -> None:
         )
     )
     assert back == [("X-E", "3")]
-    for wrong in ("ftp://api.zomro.com", "not a url", "https://api.zomro.com/?a=1", "http://"):
+    for wrong in ("ftp://api.zomro.com", "not a url", "https://api.zomro.com/?a=1", "http://", "https://api.zomro.com/" + "a" * 1000):
         with pytest.raises(ValueError, match="give"):
             check_url(wrong)
 

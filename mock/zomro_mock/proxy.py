@@ -96,7 +96,7 @@ class Proxy:
         data, wrong = read_answer(reply.status, reply.content_type, reply.decoded)
         if wrong is not None:
             found.append(wrong)
-            reason = f"{self.upstream.shown} answered {wrong.explanation}"
+            reason = f"{self.upstream.shown} answered {wrong.explanation}; is --upstream this API's URL?"
             return self._instead(request, fields, name, found, reason, {"status": reply.status})
         checked = await self._check(data, operation, len(reply.decoded))
         # The answer's findings quote the server, which may echo what it was sent, or carry a session of its own.

@@ -35,6 +35,8 @@ _ANSWER_ONLY = frozenset({"content-length"})  # the mock's server writes its own
 MAX_ANSWER = 16 * 1024 * 1024
 _PIECE = 16 * 1024  # a compressed answer is decoded this much at a time, so that a small bomb stops at the bound
 VIA = "zomro-rescue-mock"
+# The URL goes into every error document a failure makes, whose text the contract bounds (4096 characters).
+MAX_URL = 1000
 
 
 class UpstreamFailure(Exception):
@@ -79,6 +81,8 @@ def shown_url(url: httpx.URL) -> str:
 
 def check_url(text: str) -> httpx.URL:
     """The upstream's base URL, or ValueError saying what to give instead."""
+    if len(text) > MAX_URL:
+        raise ValueError(f"a URL of {len(text)} characters: give the API's base URL, at most {MAX_URL}, such as https://api.zomro.com")
     try:
         url = httpx.URL(text)
     except (httpx.InvalidURL, TypeError, ValueError):
@@ -156,11 +160,13 @@ class Upstream:
             async with asyncio.timeout(self.timeout):
                 return await self._read(sent)
         except (TimeoutError, httpx.TimeoutException):
-            raise UpstreamFailure(f"{self.shown} gave no whole answer within {self.timeout:g} s") from None
+            raise UpstreamFailure(
+                f"{self.shown} gave no whole answer within {self.timeout:g} s: try again, or allow more with --upstream-timeout"
+            ) from None
         except httpx.ConnectError as exc:
-            raise UpstreamFailure(f"{self.shown} could not be reached ({_detail(exc)})") from None
+            raise UpstreamFailure(f"{self.shown} could not be reached ({_detail(exc)}): check --upstream and the network") from None
         except httpx.RemoteProtocolError as exc:
-            raise UpstreamFailure(f"{self.shown} did not send a whole HTTP answer ({_detail(exc)})") from None
+            raise UpstreamFailure(f"{self.shown} did not send a whole HTTP answer ({_detail(exc)}): try again") from None
         except httpx.HTTPError as exc:
             raise UpstreamFailure(f"{self.shown} could not be asked ({_detail(exc)})") from None
 
