@@ -164,3 +164,79 @@ def test_pip_install_of_the_generated_client(tmp_path: Path) -> None:
         timeout=60,
     )
     assert check.returncode == 0, check.stderr
+
+
+# -- "Checking the contract with your own traffic": its terminal sessions, as a person runs them ----------------------
+
+TRAFFIC = README.split("\n## Checking the contract with your own traffic\n", 1)[1].split("\n## ", 1)[0]
+STOP = "^C"
+
+
+def _session(block: str) -> list[tuple[str, list[str]]]:
+    """A console block as (command, the lines it prints); `^C` is a command of its own: Ctrl-C to the server above."""
+    steps: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ ") or line == STOP:
+            steps.append((line.removeprefix("$ "), []))
+        else:
+            steps[-1][1].append(line)
+    return steps
+
+
+def _same_lines(shown: list[str], printed: list[str], what: str) -> None:
+    """The lines printed are the README's, where `...` in a README line stands for anything (a time, a port of Prism's)."""
+    patterns = [re.compile(".*".join(map(re.escape, line.split("...")))) for line in shown]
+    assert len(printed) == len(shown) and all(p.fullmatch(line) for p, line in zip(patterns, printed, strict=True)), (
+        f"{what}: the README shows\n" + "\n".join(shown) + "\nbut it printed\n" + "\n".join(printed)
+    )
+
+
+def _first_line(process: subprocess.Popen[str], within: float) -> str:
+    """The server's first line (its ready line), or a failure with what it said, after `within` seconds at most."""
+    lines: list[str] = []
+    reader = threading.Thread(target=lambda: lines.append(process.stdout.readline() if process.stdout else ""), daemon=True)
+    reader.start()
+    reader.join(within)
+    assert lines and lines[0], f"no ready line within {within} s"
+    return lines[0].rstrip("\n")
+
+
+def test_the_traffic_sections_sessions_print_what_the_readme_shows(mock: mock_process.RunningMock, tmp_path: Path) -> None:
+    # Each block as a person types it: a server in a terminal of its own (stopped at its `^C`, after the next block),
+    # the commands of the other blocks in a shell each, in a folder of their own beside the checkout's .venv.
+    (tmp_path / ".venv").symlink_to(ROOT / ".venv")
+    ports = {"4010": mock.url.rsplit(":", 1)[1], "4011": str(mock_process.free_port()), "4012": str(mock_process.free_port())}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ZOMRO_")}
+
+    def here(text: str) -> str:
+        return re.sub(r"(127\.0\.0\.1:|--port )(40\d\d)\b", lambda m: m.group(1) + ports[m.group(2)], text)
+
+    blocks = re.findall(r"```console\n(.*?)```", TRAFFIC, flags=re.S)
+    assert len(blocks) >= 5 and any(STOP in block for block in blocks)
+    servers: list[tuple[subprocess.Popen[str], list[str], str]] = []
+    try:
+        for block in blocks:
+            steps = _session(here(block))
+            if steps[0][0].startswith(".venv/bin/zomro-rescue-mock "):
+                (command, shown), (stop, after) = steps
+                assert stop == STOP, "a server's block ends with its ^C"
+                process = subprocess.Popen(
+                    ["bash", "-c", "exec " + command], cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+                )
+                servers.append((process, after, command))
+                _same_lines(shown, [_first_line(process, 60)], command)
+                continue
+            script = "set -e -o pipefail\n" + "\n".join(command for command, _ in steps)
+            result = subprocess.run(["bash", "-c", script], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+            assert result.returncode == 0, result.stdout + result.stderr
+            _same_lines([line for _, printed in steps for line in printed], result.stdout.splitlines(), steps[0][0])
+            for process, after, command in servers:  # Ctrl-C, once the commands that needed it have run
+                process.send_signal(signal.SIGINT)
+                rest, _ = process.communicate(timeout=30)
+                assert process.returncode == 0, rest
+                _same_lines(after, rest.splitlines(), f"{command}, stopped")
+            servers.clear()
+    finally:
+        for process, _, _ in servers:
+            process.kill()
+            process.wait(10)

@@ -49,10 +49,13 @@ class Schemas:
     # Only a JSON integer is an `integer`, not a number with a zero fraction (2.0), which JSON Schema also takes.
     integers_written_whole: bool = False
     _registry: Registry[Any] = field(init=False, repr=False, compare=False)
+    # follow()'s answers: the walk of an answer asks the same pointers again for every item (the mock's proxy, per exchange).
+    _followed: dict[str, tuple[str, dict[str, Any]]] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         registry: Registry[Any] = Registry().with_resource(BASE, Resource.from_contents(self.spec, default_specification=DRAFT202012))
         object.__setattr__(self, "_registry", registry)
+        object.__setattr__(self, "_followed", {})
 
     def validator(self, pointer: str) -> Draft202012Validator:
         """A JSON Schema validator for the schema at a JSON pointer into the contract (`/components/schemas/Text`)."""
@@ -89,7 +92,13 @@ class Schemas:
         return node
 
     def follow(self, pointer: str) -> tuple[str, dict[str, Any]]:
-        """The schema at a pointer, its `$ref`s followed: where it really is, and what it is."""
+        """The schema at a pointer, its `$ref`s followed: where it really is, and what it is (the spec is never changed)."""
+        found = self._followed.get(pointer)
+        if found is None:
+            found = self._followed[pointer] = self._follow(pointer)
+        return found
+
+    def _follow(self, pointer: str) -> tuple[str, dict[str, Any]]:
         node = self.at(pointer)
         while isinstance(node, dict) and isinstance(node.get("$ref"), str) and node["$ref"].startswith("#"):
             pointer = node["$ref"].removeprefix("#")

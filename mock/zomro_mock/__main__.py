@@ -1,6 +1,7 @@
 """`zomro-rescue-mock`: serve the mock on one port until Ctrl-C or SIGTERM.
 
     zomro-rescue-mock [--host 127.0.0.1] [--port 4010] [--verbose] [--cors-origin ORIGINS]
+    zomro-rescue-mock --upstream https://api.zomro.com   # a proxy to the real server, checking each exchange
 
 Host, port and the CORS origins also come from ZOMRO_MOCK_HOST, ZOMRO_MOCK_PORT
 and ZOMRO_MOCK_CORS_ORIGIN.
@@ -19,6 +20,7 @@ import signal
 import socket
 import sys
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -114,6 +116,26 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         help="seconds a client has to send a request's head, and may pause within its body (default 10)",
     )
     parser.add_argument("--verbose", "-v", action="store_true", help="log every request (secrets masked); by default only rejected ones")
+    proxy = parser.add_argument_group(
+        "in front of the real server",
+        "With --upstream the mock plays no server: it sends every request of the API on to URL as it came, passes the "
+        "answer back unchanged, and checks both against the contract, as `zomro-rescue probe` checks answers. What breaks "
+        "the contract is logged once per kind, listed in each journal entry's `drift` (GET /_mock/journal) and counted in "
+        "one line when the mock stops. A rescue through it is a real rescue. No Prism, no world, nothing written to disk.",
+    )
+    proxy.add_argument(
+        "--upstream",
+        default=os.environ.get("ZOMRO_MOCK_UPSTREAM") or None,
+        metavar="URL",
+        help="the API to send each request on to, such as https://api.zomro.com (env ZOMRO_MOCK_UPSTREAM)",
+    )
+    proxy.add_argument(
+        "--upstream-timeout",
+        type=float,
+        default=30.0,
+        metavar="SECONDS",
+        help="the longest one exchange with the upstream may take, whole; then the client gets the error document (default 30)",
+    )
     emulation = parser.add_argument_group(
         "the emulated server",
         "By default the mock plays the server: a world of accounts, sessions and instances that move through the "
@@ -170,6 +192,20 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         parser.error(f"--clock: give running or frozen, not {args.clock!r}")
     if args.stateless and (args.world or args.transitions or args.session_idle or args.clock):
         parser.error("--stateless: there is no world to set up; leave out --world, --transitions, --session-idle and --clock")
+    if args.upstream is not None:
+        if args.stateless or args.world or args.transitions or args.session_idle or args.clock:
+            parser.error(
+                "--upstream: the real server holds the world and its time; "
+                "leave out --stateless, --world, --transitions, --session-idle and --clock"
+            )
+        from .upstream import check_url  # here: httpx is for the proxy alone
+
+        try:
+            check_url(args.upstream)
+        except ValueError as exc:
+            parser.error(f"--upstream: {exc}")
+        if not 0 < args.upstream_timeout <= 3600:
+            parser.error("--upstream-timeout: give seconds between 0 and 3600")
     return args
 
 
@@ -244,6 +280,8 @@ def _snapshot(spec: Path, folder: Path) -> Path:
 
 
 async def _serve(args: argparse.Namespace, sock: socket.socket) -> int:
+    if args.upstream is not None:
+        return await _serve_proxy(args, sock)
     with tempfile.TemporaryDirectory(prefix="zomro-mock-") as folder:
         return await _serve_contract(args, _snapshot(args.spec, Path(folder)), sock)
 
@@ -321,6 +359,43 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
         await prism.stop(STOP_PRISM)
 
 
+async def _serve_proxy(args: argparse.Namespace, sock: socket.socket) -> int:
+    """The mock in front of the real server: no Prism, no world; the contract read once, nothing written to disk."""
+    from zomro_contract.operations import ContractError
+
+    from .form_check import UnsupportedSchema
+    from .proxy import make
+    from .router import Router
+    from .server import HttpServer, Limits
+
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    try:
+        proxy = make(args.spec, args.upstream, args.upstream_timeout, args.verbose, time.time)
+    except OSError as exc:
+        raise StartError(f"cannot read the contract {args.spec}: {exc.strerror}; pass an OpenAPI file with --spec") from None
+    except (ContractError, UnsupportedSchema, yaml.YAMLError) as exc:
+        raise StartError(f"{args.spec}: {str(exc).splitlines()[0]}") from None
+    router = Router(proxy.catalogue, None, args.verbose, args.cors, proxy=proxy)
+    server = HttpServer(router, Limits(max_body=proxy.catalogue.body_limit, client_timeout=args.client_timeout))
+    await server.serve(sock)
+    host, port = sock.getsockname()[:2]
+    shown = f"[{host}]" if ":" in host else host
+    print(
+        f"Zomro rescue mock: http://{shown}:{port}/ (a proxy to {proxy.upstream.shown}; each exchange checked against {args.spec.name})",
+        flush=True,
+    )
+    try:
+        await stop.wait()
+        await server.stop(STOP_GRACE, STOP_FINISH)
+    finally:
+        await proxy.upstream.close()
+        print(proxy.tally.summary(), flush=True)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
     # By default the log says what went wrong; --verbose adds every request. No layer logs request bytes.
@@ -330,7 +405,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         sock = _listen(args.host, args.port)
         # Found (or installed, on a first start) before the event loop: Ctrl-C and SIGTERM stop an install.
-        args.prism = args.prism or _find_prism()
+        # A proxy needs none: every answer is the real server's.
+        if args.upstream is None:
+            args.prism = args.prism or _find_prism()
         with contextlib.suppress(ImportError):
             import uvloop
 

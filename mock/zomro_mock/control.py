@@ -3,6 +3,10 @@
 The real server has only `/`, so these paths can never shadow it. Unlike the
 emulated API, this one answers with HTTP status codes and RFC 9457 problem
 documents, as a test's HTTP client expects.
+
+In front of the real server (`--upstream`), it stays local: the journal is the
+proxy's, a reset empties it, and the world, its clock and faults, which have no
+meaning there, answer 409 with a problem that says so.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import re
 import threading
 from collections.abc import Awaitable, Callable
 from http import HTTPStatus
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 from urllib.parse import parse_qsl
 
 from . import documents, world_file
@@ -22,6 +26,9 @@ from .clock import Clock, parse_rfc3339
 from .emulator import Emulator, Fault
 from .server import Request, Response
 from .world import World
+
+if TYPE_CHECKING:
+    from .proxy import Proxy
 
 PREFIX = "/_mock/"
 JSON = ("Content-Type", "application/json")
@@ -126,9 +133,20 @@ def _parse_for_world(request: Request) -> Any:
     return _parse(content_type, request.body)
 
 
+# What a proxy says of what it has not (409: the mock's mode, not the request, is what stands in the way).
+_NO_WORLD = "this mock is a proxy to the real server (--upstream): it has no world; the account the real server holds is the world. `zomro-rescue world` records one for a mock of its own"
+_NO_CLOCK = "this mock is a proxy to the real server (--upstream): time is the real server's, and cannot be frozen or moved"
+_NO_FAULTS = "this mock is a proxy to the real server (--upstream): every answer is the real server's, so no fault can be injected"
+
+
 class Control:
-    def __init__(self, emulator: Emulator) -> None:
-        self.emulator = emulator
+    def __init__(self, emulator: Emulator | None, proxy: Proxy | None = None) -> None:
+        self._emulator = emulator
+        self.proxy = proxy
+        journal = emulator.journal if emulator is not None else proxy.journal if proxy is not None else None
+        if journal is None:
+            raise ValueError("the control API steers an emulated world or a proxy")
+        self.journal = journal
         self._fault_validator = world_file.control_api().schema_validator("Fault")
         self._advance_validator = world_file.control_api().schema_validator("ClockAdvance")
         self._clock_validator = world_file.control_api().schema_validator("ClockSetting")
@@ -161,6 +179,17 @@ class Control:
         except _Problem as refused:
             return problem(refused.status, refused.detail)
 
+    @property
+    def emulator(self) -> Emulator:
+        """The emulated world; a 409 problem in front of the real server, where there is none."""
+        if self._emulator is None:
+            raise _Problem(409, _NO_WORLD)
+        return self._emulator
+
+    def _no(self, detail: str) -> None:
+        if self._emulator is None:
+            raise _Problem(409, detail)
+
     async def _world_now(self) -> Response:
         """The world as it is now: its state taken here, between two requests; written out in a thread when large."""
         state = world_file.state(self.emulator.world)
@@ -174,15 +203,19 @@ class Control:
         return Response(body=answer, headers=[JSON])
 
     async def _reset(self, request: Request) -> Response:
+        if self.proxy is not None:
+            return _json(self.proxy.reset())
         if len(self.emulator.initial.instances) <= _LARGE_WORLD:
             self.emulator.reset()
             return await self._world_now()
         return self._replace(*await asyncio.to_thread(_uncollected, lambda: _shown(self.emulator.start_world())))
 
     async def _get_world(self, request: Request) -> Response:
+        self._no(_NO_WORLD)
         return await self._world_now()
 
     async def _put_world(self, request: Request) -> Response:
+        self._no(_NO_WORLD)  # before a large body is read and built, for nothing
         # Read, checked and built whole before it replaces the world: a world refused leaves the mock as it was.
         if len(request.body) <= _INLINE:
             self.emulator.reset(_build(request))
@@ -196,9 +229,11 @@ class Control:
         return data
 
     async def _get_clock(self, request: Request) -> Response:
+        self._no(_NO_CLOCK)
         return _json(world_file.clock_state(self.emulator.world))
 
     async def _put_clock(self, request: Request) -> Response:
+        self._no(_NO_CLOCK)
         data = self._checked(self._clock_validator, await _body(request), "the clock")
         clock = self.emulator.world.clock
         if "now" in data:
@@ -213,6 +248,7 @@ class Control:
         return _json(world_file.clock_state(self.emulator.world))
 
     async def _advance_clock(self, request: Request) -> Response:
+        self._no(_NO_CLOCK)
         data = self._checked(self._advance_validator, await _body(request), "the advance")
         try:
             passed = self.emulator.world.advance(data["seconds"])
@@ -229,17 +265,19 @@ class Control:
         elid = query.get("elid")
         if elid is not None and not _ELID.fullmatch(elid):
             raise _Problem(400, "elid: give an instance ID in decimal digits, from 1 to 9007199254740991")
-        entries = self.emulator.entries(query.get("func"), query.get("operation"), int(elid) if elid else None)
+        entries = self.journal.entries(query.get("func"), query.get("operation"), int(elid) if elid else None)
         return _json({"entries": entries})
 
     async def _clear_journal(self, request: Request) -> Response:
-        self.emulator.journal.clear()
+        self.journal.clear()
         return Response(status=204)
 
     async def _get_faults(self, request: Request) -> Response:
+        self._no(_NO_FAULTS)
         return _json({"faults": [fault.shown() for fault in self.emulator.faults]})
 
     async def _add_fault(self, request: Request) -> Response:
+        self._no(_NO_FAULTS)
         data = await _body(request)
         error = next(iter(self._fault_validator.iter_errors(data)), None)
         if error is not None:
@@ -262,5 +300,6 @@ class Control:
         return _json(fault.shown(), status=201)
 
     async def _clear_faults(self, request: Request) -> Response:
+        self._no(_NO_FAULTS)
         self.emulator.faults.clear()
         return Response(status=204)

@@ -12,20 +12,18 @@ from __future__ import annotations
 import copy
 import itertools
 import json
-from collections import deque
 from dataclasses import dataclass, field
 from typing import Any
 
 from zomro_contract.billmanager import one_or_many
 
-from .clock import rfc3339
-from .redact import MASK, near_miss
+from .journal import Journal
+from .journal import elid_of as elid_of
 from .world import Account, Instance, Refused, World
 
 # The operations the world answers, by the contract's operationId.
 LOGIN, PREVIEW, RESCUE, UNRESCUE, LIST = "logIn", "previewRescueImages", "rescueInstance", "unrescueInstance", "listInstances"
 OK = "ok"  # the contract's success example of rescue and unrescue
-JOURNAL_SIZE = 10_000
 DEFAULT_PAGE_SIZE = 10  # when a list names none; the contract leaves it to the server
 SELECT_IMAGE, SELECT_ZONE = "select_boot", "zone"
 ACCESS_LEVEL = "16"  # a customer's, as ISPsystem's examples show it
@@ -73,13 +71,13 @@ class Emulator:
     # own, and may hold anything (`password%3Dsecret` is one name): its value and the name are masked.
     known_fields: frozenset[str] | None = None
     world: World = field(init=False)
-    journal: deque[dict[str, Any]] = field(init=False)
+    journal: Journal = field(init=False)
     faults: list[Fault] = field(default_factory=list)
-    _seq: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _fault_ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def __post_init__(self) -> None:
-        self.journal = deque(maxlen=JOURNAL_SIZE)
+        # Stamped by the world's clock, whichever world is loaded.
+        self.journal = Journal(self.secret_fields, self.known_fields, lambda: self.world.clock.time())
         self.reset()
 
     # -- steering, for the control API -------------------------------------------------------------
@@ -94,10 +92,9 @@ class Emulator:
         self.world.clock = self.initial.clock
         # A world's sessions are live when it is loaded, and a passing status in it has just begun.
         self.world.begin()
-        self.journal.clear()
+        self.journal.restart()
         self.faults.clear()
         # Numbered afresh: a test after a reset sees the same numbers every run.
-        self._seq = itertools.count(1)
         self._fault_ids = itertools.count(1)
 
     def add_fault(self, fault: Fault) -> Fault:
@@ -121,31 +118,11 @@ class Emulator:
         return None
 
     def entries(self, func: str | None = None, operation: str | None = None, elid: int | None = None) -> list[dict[str, Any]]:
-        return [
-            entry
-            for entry in self.journal
-            if (func is None or entry.get("func") == func)
-            and (operation is None or entry["operation"] == operation)
-            and (elid is None or entry.get("elid") == elid)
-        ]
+        return self.journal.entries(func, operation, elid)
 
     def record(self, operation: str, fields: dict[str, str], answer: dict[str, Any]) -> None:
         """One request, its secrets masked, and its answer."""
-        entry: dict[str, Any] = {"seq": next(self._seq), "at": rfc3339(self.world.clock.time()), "operation": operation}
-        if "func" in fields:
-            entry["func"] = fields["func"]
-        elid = elid_of(fields)
-        if elid is not None:
-            entry["elid"] = elid
-        entry["fields"] = dict(self._shown(name, value) for name, value in fields.items())
-        entry["answer"] = answer
-        self.journal.append(entry)
-
-    def _shown(self, name: str, value: str) -> tuple[str, str]:
-        if self.known_fields is not None and name not in self.known_fields:
-            # Named only when it is a typo of a known one (`pasword`), as in the log.
-            return (name if near_miss(name, self.known_fields) else f"(a name of {len(name)} characters)"), MASK
-        return name, MASK if name in self.secret_fields else value
+        self.journal.record(operation, fields, answer)
 
     # -- the server -------------------------------------------------------------------------------------
     def answer(self, operation: str, fields: dict[str, str]) -> Outcome:
@@ -207,10 +184,3 @@ def _item(instance: Instance) -> dict[str, Any]:
 
 def _built(doc: dict[str, Any]) -> Outcome:
     return Outcome(document=json.dumps({"doc": doc}, ensure_ascii=False, separators=(",", ":")).encode())
-
-
-def elid_of(fields: dict[str, str]) -> int | None:
-    """The instance a request is about, when its `elid` is one."""
-    value = fields.get("elid", "")
-    # isdigit() alone takes "²" and other digits int() does not read: a rejected request is journaled too.
-    return int(value) if value.isascii() and value.isdigit() and len(value) < 20 else None

@@ -16,6 +16,7 @@ from zomro_contract.billmanager import one_or_many
 MISSED = "missed"  # a required field is missing
 VALUE = "value"  # a field, or the request, has a bad value
 MOCK = "mock"  # the mock itself failed: a bug to report, never the client's fault
+UPSTREAM = "upstream"  # the mock, as a proxy (--upstream), has no answer of the real server's to pass on
 
 _REQUIRED = re.compile(r"required property '([^']+)'")
 

@@ -41,3 +41,15 @@ def describe(fields: Mapping[str, str], public: frozenset[str], known: frozenset
     if len(fields) > MAX_FIELDS:
         shown.append(f"(and {len(fields) - MAX_FIELDS} more fields)")
     return " ".join(shown)
+
+
+_METHODS = ("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE", "PATCH")
+
+
+def request_line(
+    peer: str, method: str, path: str, operation: str, fields: Mapping[str, str], public: frozenset[str], known: frozenset[str]
+) -> str:
+    """A request as the log shows it: who, the method and path only when they are the usual ones, the fields masked."""
+    method = method if method in _METHODS else "(other method)"
+    # Only `/` is logged as sent: any other path may hold anything.
+    return f"{peer} {method} {path if path in ('/', '') else '(another path)'} {operation} [{describe(fields, public, known)}]"

@@ -6,7 +6,9 @@ form against the contract, asks the emulator (the world) for the answer, and
 forwards the fields as multipart to the operation's path key on Prism when
 that answer is one of the contract's named examples. Every rejection, Prism's,
 the server's or its own, becomes the error document the real server sends.
-Under `/_mock/` it serves the control API instead.
+Under `/_mock/` it serves the control API instead. In front of the real server
+(`--upstream`) it hands every request of the API to the proxy (proxy.py), and
+answers only what it refuses from a request's head itself, as always.
 """
 
 from __future__ import annotations
@@ -14,48 +16,43 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import re
 import uuid
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from zomro_contract.operations import CONFIRM, FUNC, Catalogue, Operation
+from zomro_contract.operations import Catalogue, Operation
 
-from . import forms, prefer
+from . import forms, prefer, request_check
 from .control import PREFIX, Control, problem
 from .cors import Cors
 from .emulator import Emulator, Outcome, elid_of
-from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
+from .errors import MOCK, UPSTREAM, VALUE, Rejection, from_prism
 from .form_check import FormCheck
 from .prism_client import PrismClient, PrismUnavailable
-from .redact import describe, near_miss, shorten
+from .redact import near_miss, request_line
 from .server import Request, Response
+
+if TYPE_CHECKING:  # the proxy brings httpx, which the emulated mock does not need to start
+    from .proxy import Proxy
 
 log = logging.getLogger("zomro_mock")
 
 JSON = [("Content-Type", "application/json")]
-MAX_NAMED = 5  # unknown fields named in an error; the rest are counted
 CONTROL_BODY = 16 * 1024 * 1024  # a world of 10,000 instances or more, loaded with PUT /_mock/world
-# An integer field is written in decimal digits, as the article writes `elid`: Prism would also take
-# " 5203773", "5203773\n" or "5203773.0", which nothing says the real server does.
-_INTEGER = re.compile(r"-?(?:0|[1-9][0-9]*)", re.ASCII)
-
-
-def _did_you_mean(name: str, fields: frozenset[str]) -> str:
-    close = near_miss(name, fields)
-    return f" (did you mean {close!r}?)" if close else ""
 
 
 class Router:
     def __init__(
         self,
         catalogue: Catalogue,
-        prism: PrismClient,
+        prism: PrismClient | None,
         log_requests: bool,
         cors: Cors | None = None,
         emulator: Emulator | None = None,
         form_check: FormCheck | None = None,
+        proxy: Proxy | None = None,
     ) -> None:
-        """Without an emulator the mock is stateless: every valid request gets its first example, or the one `Prefer` names."""
+        """Without an emulator the mock is stateless: every valid request gets its first example, or the one `Prefer` names.
+        With a proxy, every request is sent on to the real server instead (no Prism, no world)."""
         self.catalogue = catalogue
         self.prism = prism
         self.log_requests = log_requests
@@ -65,7 +62,8 @@ class Router:
         self.boundary = uuid.uuid4().hex
         self.emulator = emulator
         self.form_check = form_check
-        self.control = Control(emulator) if emulator is not None else None
+        self.proxy = proxy
+        self.control = Control(emulator, proxy) if emulator is not None or proxy is not None else None
 
     # -- the server's questions (server.App) ---------------------------------------------------
     def screen(self, head: Request) -> Response | None:
@@ -94,8 +92,17 @@ class Router:
     def unanswered(self, request: Request) -> Response:
         if self.control is not None and self._is_control(request):
             return self._control_answer(request, problem(503, "the mock stopped before it could answer: send it again to a running mock"))
+        if self.proxy is not None:
+            return self._proxied(request, self.proxy.stopped(request))
         stopped = Rejection(MOCK, "", "the mock stopped before its Prism answered this request: send it again to a running mock")
         return self._rejected(request, {}, None, stopped)
+
+    def _proxied(self, request: Request, answer: Response) -> Response:
+        """The upstream's answer as it came, with CORS as the mock's own answers have it (for a page under development),
+        unless the upstream gave its own."""
+        given = {name.lower() for name, _ in answer.headers}
+        answer.headers.extend((name, value) for name, value in self.cors.headers(request.headers) if name.lower() not in given)
+        return answer
 
     def _control_answer(self, request: Request, answer: Response) -> Response:
         answer.headers.extend(self.cors.headers(request.headers))
@@ -106,6 +113,8 @@ class Router:
             return Response(status=204, headers=self.cors.preflight(request.headers))
         if self.control is not None and self._is_control(request):
             return self._control_answer(request, await self.control.handle(request))
+        if self.proxy is not None:
+            return self._proxied(request, await self.proxy.handle(request))
         fields: dict[str, str] = {}
         operation: Operation | None = None
         try:
@@ -166,8 +175,13 @@ class Router:
             return named
         return f"(a name of {len(named)} characters)"
 
-    def _record(self, operation: Operation | None, fields: dict[str, str], answer: dict[str, Any]) -> None:
-        if self.emulator is not None:
+    def _record(
+        self, operation: Operation | None, fields: dict[str, str], answer: dict[str, Any], rejection: Rejection | None = None
+    ) -> None:
+        if self.proxy is not None:
+            # Refused before anything was sent: the request's breach goes with it, unless the mock itself stopped it.
+            self.proxy.refused(operation, fields, answer, rejection if rejection and rejection.type_ not in (MOCK, UPSTREAM) else None)
+        elif self.emulator is not None:
             self.emulator.record(operation.operation_id if operation else "-", fields, answer)
 
     # -- what a request means ---------------------------------------------------------------------
@@ -183,42 +197,7 @@ class Router:
         )
 
     def _select(self, fields: dict[str, str]) -> Operation:
-        func = fields.get(FUNC)
-        if not func:
-            raise Rejection(MISSED, FUNC, f"no `{FUNC}` field: name the function, one of {', '.join(self.catalogue.funcs)}")
-        operation = self.catalogue.select(func, bool(fields.get(CONFIRM)))
-        if operation is None:
-            raise Rejection(VALUE, FUNC, f"unknown function {shorten(func)!r}; this API has {', '.join(self.catalogue.funcs)}")
-        unknown = sorted(set(fields) - operation.fields)
-        if unknown:
-            # Prism does not enforce additionalProperties: false in a form, so the router does.
-            raise self._unknown_fields(operation, unknown)
-        for name, limit in operation.max_lengths.items():
-            # Checked here too, not only by Prism: Prism serves every client, and a long value costs it most.
-            if len(fields.get(name, "")) > limit:
-                raise Rejection(VALUE, name, f"field {name!r} has {len(fields[name])} characters; at most {limit} are allowed")
-        for name in sorted(operation.integer_fields & set(fields)):
-            if not _INTEGER.fullmatch(fields[name]):
-                raise Rejection(VALUE, name, f"field {name!r} must be an integer in decimal digits (no spaces, sign or fraction)")
-        return operation
-
-    def _unknown_fields(self, operation: Operation, unknown: list[str]) -> Rejection:
-        def named(names: list[str]) -> str:
-            return ", ".join(f"{shorten(name)!r}{_did_you_mean(name, operation.fields)}" for name in names[:MAX_NAMED])
-
-        plural = "s" if len(unknown) > 1 else ""
-        more = f" and {len(unknown) - MAX_NAMED} more" if len(unknown) > MAX_NAMED else ""
-        # The log names only near misses of the operation's own fields (typos): any other name may hold anything.
-        typos = [name for name in unknown if _did_you_mean(name, operation.fields)]
-        unnamed = len(unknown) - len(typos[:MAX_NAMED])
-        logged = f"{len(unknown)} unknown field{plural} for {operation.operation_id}" + (f": {named(typos)}" if typos else "")
-        logged += f"; {unnamed} not named here (a name may hold anything)" if unnamed else ""
-        return Rejection(
-            VALUE,
-            shorten(unknown[0]),
-            f"unknown field{plural} {named(unknown)}{more} for {operation.operation_id}; its fields are {', '.join(sorted(operation.fields))}",
-            logged=logged,
-        )
+        return request_check.select(self.catalogue, fields)
 
     def _multipart(self, fields: dict[str, str]) -> bytes:
         # Prism 5.16 runs decodeURIComponent over multipart values too (decodeUriEntities in its
@@ -234,6 +213,7 @@ class Router:
         headers = {"Content-Type": f"multipart/form-data; boundary={self.boundary}", "Accept": "application/json"}
         if example is not None:
             headers[prefer.HEADER] = f"{prefer.EXAMPLE}={example}"
+        assert self.prism is not None, "a proxy asks no Prism"
         try:
             status, body = await self.prism.post(operation.prism_path, self._multipart(fields), headers)
         except PrismUnavailable as exc:
@@ -252,22 +232,13 @@ class Router:
 
     def _rejected(self, request: Request, fields: dict[str, str], operation: Operation | None, rejection: Rejection) -> Response:
         # Every request refused, from its head (a wrong path, method or type) or its form, is in the journal too.
-        self._record(operation, fields, {"kind": "error", "error": {"type": rejection.type_, "object": self._safe_object(rejection)}})
+        answer = {"kind": "error", "error": {"type": rejection.type_, "object": self._safe_object(rejection)}}
+        self._record(operation, fields, answer, rejection)
         self._log(request, fields, operation, f"error {rejection.type_} {rejection.logged}", warn=True)
         return self._answer(request, rejection.document())
 
     def _log(self, request: Request, fields: dict[str, str], operation: Operation | None, outcome: str, warn: bool) -> None:
         if warn or self.log_requests:
             name = operation.operation_id if operation else "-"
-            method, path = request.method, request.path
-            # Only `/` is logged as sent: any other path may hold anything.
-            log.log(
-                logging.WARNING if warn else logging.INFO,
-                "%s %s %s %s [%s] -> %s",
-                request.peer,
-                method if method in ("GET", "POST", "OPTIONS", "HEAD", "PUT", "DELETE", "PATCH") else "(other method)",
-                path if path in ("/", "") else "(another path)",
-                name,
-                describe(fields, self.public_fields, self.known_fields),
-                outcome,
-            )
+            line = request_line(request.peer, request.method, request.path, name, fields, self.public_fields, self.known_fields)
+            log.log(logging.WARNING if warn else logging.INFO, "%s -> %s", line, outcome)

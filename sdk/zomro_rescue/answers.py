@@ -9,12 +9,12 @@ API's JSON is a TransportError that says what came instead.
 
 from __future__ import annotations
 
-import json
 import time
 from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
+from zomro_contract.checks import HTTP_STATUS, read_answer
 
 from .errors import ApiError, TransportError
 
@@ -59,12 +59,12 @@ def _status_error(response: httpx.Response, server: str) -> TransportError:
 
 def document(response: httpx.Response, server: str) -> dict[str, Any]:
     """The answer's `doc`; ApiError when it holds an error; TransportError when it is not this API's answer."""
-    if response.status_code != 200:
-        raise _status_error(response, server)
-    try:
-        data = json.loads(response.content)
-    except ValueError:
-        raise TransportError(f"{server} answered something that is not JSON: is the URL this API's?") from None
+    # The same verdict as the drift probe's and the mock's proxy: another status than 200, or no JSON, is not this API.
+    data, wrong = read_answer(response.status_code, response.headers.get("content-type", ""), response.content)
+    if wrong is not None:
+        if wrong.category == HTTP_STATUS:
+            raise _status_error(response, server)
+        raise TransportError(f"{server} answered {wrong.explanation.split(':')[0]}: is the URL this API's?")
     doc = data.get("doc") if isinstance(data, dict) else None
     if not isinstance(doc, dict):
         raise TransportError(f"{server} answered JSON that is not this API's (no `doc` object): is the URL this API's?")

@@ -5,7 +5,8 @@ image, a password that breaks the rules, no credentials); 3 the API answered
 with an error; 4 the API could not be reached or answered something else;
 5 (`--wait`, `wait`) the instance did not reach the status waited for in time;
 6 it settled in a status from which that one cannot come without another action.
-`probe` exits 1 when it found drift from the contract.
+`probe` exits 1 when it found drift from the contract. `world` records the account
+as a world for `zomro-rescue-mock --world` (read-only).
 """
 
 from __future__ import annotations
@@ -16,13 +17,28 @@ import json
 import os
 import shlex
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from zomro_contract.statuses import RESCUED
 
-from .client import DEFAULT_URL, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, WAIT_INTERVAL, WAIT_TIMEOUT, Preview, RescueClient, mask
+from .client import (
+    DEFAULT_URL,
+    ELID_MAXIMUM,
+    ELID_MINIMUM,
+    ENV_AUTH,
+    ENV_PASSWORD,
+    ENV_URL,
+    ENV_USERNAME,
+    WAIT_INTERVAL,
+    WAIT_TIMEOUT,
+    Preview,
+    RescueClient,
+    mask,
+)
 from .errors import ApiError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
 from .images import Image, choose
 from .instances import Instance
@@ -43,6 +59,8 @@ EXAMPLES = {
     "instances": "example:\n  zomro-rescue instances\n  zomro-rescue instances --json | jq -r '.[] | select(.busy) | .elid'",
     "login": 'example:\n  eval "$(zomro-rescue login --username me@example.com --export)"   # sets ZOMRO_AUTH',
     "probe": "example:\n  zomro-rescue probe --instance 5203773 > probe-report.md   # exit 0 no drift, 1 drift, 3 API error, 4 transport error",
+    "world": "example:\n  zomro-rescue world --out world.yaml   # then: zomro-rescue-mock --world world.yaml\n"
+    "  zomro-rescue world --instance 5203773 --instance 5203774 > two.yaml",
 }
 
 
@@ -98,6 +116,22 @@ def _parser() -> argparse.ArgumentParser:
     # As the issue writes it, `probe --url URL`: the command's own --url and --timeout, the same as the global ones.
     probe.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
     probe.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
+    world = commands.add_parser(
+        "world",
+        help="record the account's instances and their rescue images as a world for `zomro-rescue-mock --world` (read-only)",
+        description="Read the account's instance list and each instance's rescue preview (calls that change nothing, a second "
+        "apart against the provider's API) and write them as a world for `zomro-rescue-mock --world`, YAML, with placeholders "
+        "where a secret would go: a mock shaped like your account, for your CI.",
+        epilog=EXAMPLES["world"],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    world.add_argument(
+        "--instance", dest="instances", action="append", type=int, default=[], metavar="ELID", help="only this instance (repeat for more)"
+    )
+    world.add_argument("--out", type=Path, metavar="FILE", help="write the world to FILE (default: print it)")
+    world.add_argument("--username", help=f"log in as this user (password from {ENV_PASSWORD} or a prompt)")
+    world.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
+    world.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
     return parser
 
 
@@ -200,6 +234,46 @@ def _probe(args: argparse.Namespace) -> int:
     return DRIFT if report.drift else OK
 
 
+def _world(args: argparse.Namespace) -> int:
+    from .recorder import PacedClient, as_yaml, record
+
+    for elid in args.instances:
+        _check_instance(elid)
+    password = None
+    if args.username:
+        password = os.environ.get(ENV_PASSWORD) or _ask(f"password for {args.username}: ", secret=True)
+        if not password:
+            raise ZomroRescueError(f"no password given for {args.username}: type it at the prompt, or set {ENV_PASSWORD}")
+    with PacedClient(args.url, username=args.username, password=password, timeout=args.timeout) as zomro:
+        recorded = record(zomro, args.instances, zomro.username)
+        text = as_yaml(recorded, zomro.shown_url)
+    if args.out is None:
+        print(text, end="")
+        return OK
+    _write(args.out, text)
+    print(f"recorded {recorded.instances} instances and {recorded.images} images into {args.out}; no secret is written there")
+    return OK
+
+
+def _check_instance(elid: int) -> None:
+    if not ELID_MINIMUM <= elid <= ELID_MAXIMUM:
+        raise ZomroRescueError(f"--instance {elid}: the API's instance IDs are whole numbers from {ELID_MINIMUM} to {ELID_MAXIMUM}")
+
+
+def _write(path: Path, text: str) -> None:
+    """Write the file whole or not at all: a run cut short leaves no half a world where a test would load it."""
+    temporary = None
+    try:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.", delete=False) as out:
+            temporary = Path(out.name)
+            out.write(text)
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise ZomroRescueError(f"--out {path}: cannot write it ({exc.strerror or exc}); give a file in a folder you can write to") from None
+
+
 def _images(found: Preview, as_json: bool) -> None:
     if as_json:
         print(json.dumps([_image_json(image) for image in found.images], indent=2))
@@ -265,6 +339,8 @@ def _run(args: argparse.Namespace) -> int:
         return _login(args)
     if args.command == "probe":
         return _probe(args)
+    if args.command == "world":
+        return _world(args)
     with RescueClient(args.url, timeout=args.timeout) as zomro:
         if args.command == "images":
             _images(zomro.preview(args.elid), args.json)

@@ -61,15 +61,15 @@ class RunningMock:
         return self.process.wait(timeout)
 
 
-def start(*args: str, env: dict[str, str] | None = None, timeout: float = 60) -> RunningMock:
-    """Start the mock and wait until it prints its URL; fail with its output if it does not."""
+def start(*args: str, env: dict[str, str] | None = None, timeout: float = 60, cwd: Path | None = None) -> RunningMock:
+    """Start the mock (in `cwd`, if given) and wait until it prints its URL; fail with its output if it does not."""
     folder = Path(tempfile.mkdtemp(prefix="zomro-mock-test-"))
     # Its output is read after the mock stops, so the folder goes when the test process ends.
     atexit.register(shutil.rmtree, folder, ignore_errors=True)
     stdout, stderr = folder / "stdout", folder / "stderr"
     args = args or ("--port", str(free_port()))
     with stdout.open("wb") as out, stderr.open("wb") as err:
-        process = subprocess.Popen([COMMAND, *args], stdout=out, stderr=err, env=env or os.environ.copy())
+        process = subprocess.Popen([COMMAND, *args], stdout=out, stderr=err, env=env or os.environ.copy(), cwd=cwd)
     mock = RunningMock(process, "", stdout, stderr)
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

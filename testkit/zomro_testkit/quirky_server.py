@@ -108,6 +108,7 @@ class _Handler(BaseHTTPRequestHandler):
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         form = parse_form(self.headers.get("Content-Type", ""), body)
         self.server.quirky.requests.append(form)
+        self.server.quirky.heads.append([(name.lower(), value) for name, value in self.headers.items()])
         self.close_connection = True  # one answer per connection: a cut or a trickle never spills into the next
         try:
             self._send(self.server.quirky.scenario(form))
@@ -156,6 +157,7 @@ class QuirkyServer:
     def __init__(self, scenario: Scenario | None = None) -> None:
         self.scenario = scenario or billmanager()
         self.requests: list[Form] = []
+        self.heads: list[list[tuple[str, str]]] = []  # each request's headers, names lower-cased, repeats kept
         self.stopping = threading.Event()
         self._httpd = _HTTPServer(("127.0.0.1", 0), _Handler)
         self._httpd.quirky = self
