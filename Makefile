@@ -76,9 +76,9 @@ test: setup ## Every check and test but the long proofs (lint, typecheck, drift 
 	  "tests and contract tests (pytest -n 2)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file tests contract_tests"
 
 # The long proofs, marked `proof` (pyproject's addopts leave them out of `make test` and of plain `pytest`).
-proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py)
+proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py), the README's pip install of the generated client
 	$(PYTHON) tools/run_parts.py --name make-proofs \
-	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py"
+	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py tests/test_readme.py"
 
 DIST ?= dist
 dist: setup ## Build the wheels and sdists into dist/ (DIST=...): zomro-rescue-client, -contract, zomro-rescue (SDK), zomro-rescue-mock

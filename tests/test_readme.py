@@ -150,6 +150,7 @@ def _fresh_pip(venv: Path) -> list[str]:
     return [str(venv / "bin" / "pip")]
 
 
+@pytest.mark.proof  # a fresh environment and an install from the package index: `make proofs`, with the wheels'
 def test_pip_install_of_the_generated_client(tmp_path: Path) -> None:
     (install,) = [line for block in _blocks("sh") for line in block.splitlines() if line.startswith("pip install")]
     pip = _fresh_pip(tmp_path / "venv")
