@@ -40,7 +40,10 @@ def _lay_out() -> None:
         (WORK / link).symlink_to(target)
     for package in ("sdk/zomro_rescue", "mock/zomro_mock"):
         (WORK / "src" / Path(package).name).symlink_to(Path("../../..") / package)
-    # The mock looks for Prism in node_modules/.bin from its folder up, and the tests run in mutants/.
+    # The tests run in mutants/, from a copy of tests/: what they read from the checkout's root is linked there.
+    for name in ("examples", "tools", "package.json", "package-lock.json"):
+        (WORK / "mutants" / name).symlink_to(Path("../../..") / name)
+    # The mock looks for Prism in node_modules/.bin from its folder up.
     forwarder = WORK / "mutants" / "node_modules" / ".bin" / "prism"
     forwarder.parent.mkdir(parents=True)
     forwarder.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S "{HERE / "prism_forwarder.py"}" "$@"\n')
