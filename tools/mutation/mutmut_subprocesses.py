@@ -145,10 +145,11 @@ def _record(functions: set[str], tests: Any) -> None:
         state().tests_by_mangled_function_name[function] |= {test for test in tests if test.startswith(_tests_of(function))}
 
 
-@pytest.hookimpl(trylast=True)
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """A mutant's tests, which mutmut gives in any order, a file at a time (its module's fixtures, a mock or a
-    Prism, start once), the files whose tests took least first: a mutant is killed by its first failure."""
+    Prism, start once), the files whose tests took least first: a mutant is killed by its first failure. Before
+    pytest's own ordering, which then groups the tests of each parameter of a fixture (a mock for each)."""
     from mutmut.state import state
 
     durations = state().duration_by_test
