@@ -15,6 +15,7 @@ but the figures (build/figures/mutation.json) and, when asked to, the README's b
 
 from __future__ import annotations
 
+import fnmatch
 import os
 import shutil
 import signal
@@ -93,7 +94,7 @@ def main(argv: list[str]) -> int:
     names = SAMPLE if not which else [] if which == ["all"] else which
     sys.path[:0] = [str(HERE), str(ROOT / "tools")]
     import figures  # tools/figures.py
-    from summary import others, rows, statuses, summary
+    from summary import not_checked, others, rows, statuses, summary
 
     measurement = figures.Measurement()  # the commit, and whether the checkout had changes, at the start
     _lay_out()
@@ -120,6 +121,11 @@ def main(argv: list[str]) -> int:
         print(f"make mutation: mutmut failed (exit {code}) after {minutes:.0f} min", file=sys.stderr)
         return code
 
+    # mutmut ends with 0 when it is interrupted (Ctrl-C) too: a run is whole when every mutant it was given ran.
+    unrun = [name for name in not_checked(WORK) if not names or any(fnmatch.fnmatchcase(name, pattern) for pattern in names)]
+    if unrun:
+        print(f"make mutation: {len(unrun)} of the mutants asked for did not run (interrupted?), {unrun[0]} first", file=sys.stderr)
+        return 1
     report = summary(WORK) + f"\nmutmut ran {minutes:.0f} min; the results stay in {WORK.relative_to(ROOT)}.\n"
     (WORK / "summary.txt").write_text(report)
     print(report, end="")

@@ -42,6 +42,17 @@ def _not_killed(folder: Path) -> list[str]:
     return found
 
 
+def not_checked(folder: Path) -> list[str]:
+    """The mutants that did not run."""
+    return [
+        mutant
+        for package in PACKAGES.values()
+        for meta in sorted((folder / "mutants" / "src" / package).glob("*.py.meta"))
+        for mutant, code in json.loads(meta.read_text())["exit_code_by_key"].items()
+        if code is None
+    ]
+
+
 def summary(folder: Path) -> str:
     lines = []
     for label, counts in statuses(folder).items():
