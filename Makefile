@@ -86,9 +86,11 @@ dist: setup ## Build the wheels and sdists into dist/ (DIST=...): zomro-rescue-c
 
 FUZZ_EXAMPLES ?= 1500
 FUZZ_MIN_CASES ?= 5000
-fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequences), random seed; replay a failure with SEED=...
+SERVER_FUZZ_EXAMPLES ?= 10000
+fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequences), random seed (replay with SEED=...); the server's parser fuzzed with 10,000 new cases
 	CONTRACT_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) CONTRACT_FUZZ_MIN_CASES=$(FUZZ_MIN_CASES) CONTRACT_SEED=$(SEED) \
 	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py contract_tests/test_stateful.py
+	SERVER_FUZZ_EXAMPLES=$(SERVER_FUZZ_EXAMPLES) $(PYTHON) -m pytest -q -p no:cacheprovider tests/test_server_fuzz.py
 
 mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one; RECORD=1 writes the score into the README (not in CI)
 	$(PYTHON) tools/mutation/run.py $(if $(RECORD),--record) $(MUTANTS)

@@ -12,8 +12,9 @@ alternate between the two so that a noisy neighbour hurts both alike. Prints
 requests per second, p50 and p99 latency, peak memory and the time from
 start to first answer, and each as a ratio of ours to bare Prism's.
 
-Then bench/fairness.py (one client doing its worst beside others) and bench/starts.py (the mock
-from its wheel: starts, what the pytest plugin adds to a session, resets). Every figure is
+Then bench/fairness.py (one client doing its worst beside others), bench/starts.py (the mock
+from its wheel: starts, what the pytest plugin adds to a session, resets) and bench/world_load.py
+(how long a preview waits while a world of 15.7 MB loads). Every figure is
 compared with a baseline measured in the same run, as a ratio. The run fails only on a broken
 behaviour (a socket error, an answer that is not HTTP 2xx or not the expected one, a mock that
 does not start). The figures are saved in build/figures/bench.json; `--record` (`make bench
@@ -48,6 +49,7 @@ sys.path.insert(0, str(ROOT / "tools"))
 import fairness  # noqa: E402  (bench/fairness.py, beside this script)
 import figures  # noqa: E402  (tools/figures.py)
 import starts  # noqa: E402  (bench/starts.py, beside this script)
+import world_load  # noqa: E402  (bench/world_load.py, beside this script)
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 BOUNDARY = "zomrobench"
@@ -189,7 +191,7 @@ def _ratio(ours: float, bare: float) -> str:
     return f"{ours / bare:.2f}x" if bare else "-"
 
 
-PARTS = ("throughput", "fairness", "starts")
+PARTS = ("throughput", "fairness", "starts", "world-load")
 
 
 def main() -> int:
@@ -237,6 +239,14 @@ def main() -> int:
             results["starts"] = starts.rows(measured, args.starts)
         except starts.Broken as error:
             broken.append(f"starts: {error}")
+    if "world-load" in parts:
+        print(f"\nworld load: previews alone, then while a world of {world_load.INSTANCES:,} instances loads", flush=True)
+        try:
+            loaded = world_load.measure()
+            world_load.show(loaded)
+            results["world-load"] = world_load.rows(loaded)
+        except world_load.Broken as error:
+            broken.append(f"world load: {error}")
     measurement.finish()
     print(f"\n{measurement.line()}")
     figures.save("bench", {"measurement": asdict(measurement), **results})
@@ -244,7 +254,13 @@ def main() -> int:
         print("\nbroken (not slow):\n  " + "\n  ".join(broken))
         return 1
     if args.record:
-        blocks = {"bench-throughput": "throughput", "bench-world": "world", "bench-fairness": "fairness", "bench-starts": "starts"}
+        blocks = {
+            "bench-throughput": "throughput",
+            "bench-world": "world",
+            "bench-fairness": "fairness",
+            "bench-starts": "starts",
+            "bench-world-load": "world-load",
+        }
         figures.write([figures.Block(name, results[key], measurement) for name, key in blocks.items()])
     return 0
 

@@ -46,6 +46,7 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
     ),
     "bench-world": ("`make bench RECORD=1`", ("", "default world", "10,000 instances", "ratio")),
     "bench-fairness": ("`make bench RECORD=1`", ("others' median latency", "time", "ratio to alone")),
+    "bench-world-load": ("`make bench RECORD=1`", ("", "time", "ratio to alone")),
     "bench-starts": ("`make bench RECORD=1`", ("", "time", "ratio")),
     "mutation": (
         "`make mutation RECORD=1`",

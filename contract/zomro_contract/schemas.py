@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 import yaml
-from jsonschema import Draft202012Validator  # type: ignore[import-untyped]  # no py.typed marker
+from jsonschema import Draft202012Validator, validators  # type: ignore[import-untyped]  # no py.typed marker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
@@ -23,6 +23,13 @@ from . import CONTRACT
 # The contract's URI in the registry: `$ref`s such as `#/components/schemas/Text` resolve against it.
 BASE = "urn:zomro-rescue:openapi"
 COMPONENT = "/components/schemas/"
+# JSON Schema counts 2.0 as an integer; a document that a program reads (the mock's control API) may want 2.
+_WholeIntegers = validators.extend(
+    Draft202012Validator,
+    type_checker=Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
+    ),
+)
 
 
 def escape(token: str) -> str:
@@ -39,6 +46,8 @@ class Schemas:
     """One contract document, its validators, and the look-ups a walk alongside its schemas needs."""
 
     spec: dict[str, Any]
+    # Only a JSON integer is an `integer`, not a number with a zero fraction (2.0), which JSON Schema also takes.
+    integers_written_whole: bool = False
     _registry: Registry[Any] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -47,7 +56,8 @@ class Schemas:
 
     def validator(self, pointer: str) -> Draft202012Validator:
         """A JSON Schema validator for the schema at a JSON pointer into the contract (`/components/schemas/Text`)."""
-        return Draft202012Validator(
+        kind = _WholeIntegers if self.integers_written_whole else Draft202012Validator
+        return kind(
             {"$ref": f"{BASE}#{pointer}"},
             registry=self._registry,
             format_checker=Draft202012Validator.FORMAT_CHECKER,

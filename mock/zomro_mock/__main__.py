@@ -302,6 +302,9 @@ async def _serve_contract(args: argparse.Namespace, spec: Path, sock: socket.soc
         # collections of what each request leaves (it frees nearly all of it by reference counting).
         gc.freeze()
         gc.set_threshold(20_000, 20, 20)
+        # A large world is read and built in a thread: the loop asks for the interpreter's lock back within 1 ms,
+        # not 5, so that clients wait little meanwhile (with one thread running, this costs nothing).
+        sys.setswitchinterval(0.001)
         host, port = sock.getsockname()[:2]
         shown = f"[{host}]" if ":" in host else host
         print(f"Zomro rescue mock: http://{shown}:{port}/ (Prism {prism.url}, contract {args.spec})", flush=True)

@@ -83,9 +83,14 @@ class Emulator:
         self.reset()
 
     # -- steering, for the control API -------------------------------------------------------------
+    def start_world(self) -> World:
+        """A copy of the world the mock started with, to reset to. The start world is never changed, so the copy
+        may be made in another thread while this one serves (a large world takes seconds to copy)."""
+        return copy.deepcopy(self.initial)
+
     def reset(self, world: World | None = None) -> None:
         """Back to the world the mock started with, or on to `world`; journal and faults cleared."""
-        self.world = world if world is not None else copy.deepcopy(self.initial)
+        self.world = world if world is not None else self.start_world()
         self.world.clock = self.initial.clock
         # A world's sessions are live when it is loaded, and a passing status in it has just begun.
         self.world.begin()
@@ -207,4 +212,5 @@ def _built(doc: dict[str, Any]) -> Outcome:
 def elid_of(fields: dict[str, str]) -> int | None:
     """The instance a request is about, when its `elid` is one."""
     value = fields.get("elid", "")
-    return int(value) if value.isdigit() and len(value) < 20 else None
+    # isdigit() alone takes "²" and other digits int() does not read: a rejected request is journaled too.
+    return int(value) if value.isascii() and value.isdigit() and len(value) < 20 else None

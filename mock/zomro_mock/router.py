@@ -21,7 +21,7 @@ from typing import Any
 from zomro_contract.operations import CONFIRM, FUNC, Catalogue, Operation
 
 from . import forms, prefer
-from .control import PREFIX, Control
+from .control import PREFIX, Control, problem
 from .cors import Cors
 from .emulator import Emulator, Outcome, elid_of
 from .errors import MISSED, MOCK, VALUE, Rejection, from_prism
@@ -80,24 +80,32 @@ class Router:
     def _is_control(self, head: Request) -> bool:
         return self.control is not None and head.path.startswith(PREFIX)
 
-    def refuse(self, head: Request, where: str, reason: str) -> Response:
+    def refuse(self, head: Request, where: str, reason: str, status: int) -> Response:
+        if self.control is not None and self._is_control(head):
+            return self._control_answer(head, problem(status, f"{where}: {reason}"))
         return self._rejected(head, {}, None, Rejection(VALUE, where, reason))
 
     def fault(self, request: Request) -> Response:
-        failure = Rejection(MOCK, "", "the mock failed on this request; its log has the traceback: please report it")
-        return self._answer(request, failure.document())
+        message = "the mock failed on this request; its log has the traceback: please report it"
+        if self.control is not None and self._is_control(request):
+            return self._control_answer(request, problem(500, message))
+        return self._answer(request, Rejection(MOCK, "", message).document())
 
     def unanswered(self, request: Request) -> Response:
+        if self.control is not None and self._is_control(request):
+            return self._control_answer(request, problem(503, "the mock stopped before it could answer: send it again to a running mock"))
         stopped = Rejection(MOCK, "", "the mock stopped before its Prism answered this request: send it again to a running mock")
         return self._rejected(request, {}, None, stopped)
+
+    def _control_answer(self, request: Request, answer: Response) -> Response:
+        answer.headers.extend(self.cors.headers(request.headers))
+        return answer
 
     async def handle(self, request: Request) -> Response:
         if Cors.is_preflight(request.method, request.headers):
             return Response(status=204, headers=self.cors.preflight(request.headers))
         if self.control is not None and self._is_control(request):
-            answer = self.control.handle(request)
-            answer.headers.extend(self.cors.headers(request.headers))
-            return answer
+            return self._control_answer(request, await self.control.handle(request))
         fields: dict[str, str] = {}
         operation: Operation | None = None
         try:

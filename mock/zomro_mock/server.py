@@ -16,6 +16,14 @@ meets every kind of client, and each rule below is one that a general server
   longer than that within its body: a slow client cannot hold a connection.
 - `stop(grace)` stops accepting, answers every request whose body has
   arrived, gives a request still arriving `grace` seconds, then closes.
+- Nothing crosses from one message to the next: a body ends where its own
+  framing says (an `Upgrade` request's too), a request that ends the
+  connection is the last one read, and a request framed two ways is refused
+  and ends it. RFC 9112's rules on Host, absolute-form targets and HTTP/1.0
+  hold.
+- A client that does not read its answers stops being read: while a
+  connection's unsent answers are over `max_unsent`, no more of its requests
+  are answered or read, and it is dropped after `client_timeout`.
 
 What a request means, and every answer's body, are the application's: see `App`.
 """
@@ -24,6 +32,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 import socket
 import traceback
 from collections import deque
@@ -50,6 +59,9 @@ class Limits:
     client_timeout: float = 10.0  # to send the head; the longest pause within a body
     keepalive_timeout: float = 30.0  # an idle connection between requests
     linger: float = 1.0  # reading what a client still sends after an answer that ends its connection
+    max_unsent: int = 256 * 1024  # a connection's answers not yet taken by its client: above it, its requests wait
+    max_queued: int = 8  # requests read and not yet answered, on one connection (pipelining)
+    max_queued_body: int = 1024 * 1024  # the bodies of those requests, in all: a large PUT waits for the one before
 
 
 @dataclass
@@ -91,8 +103,9 @@ class App(Protocol):
     async def handle(self, request: Request) -> Response:
         """The answer to a whole request. It must not raise."""
 
-    def refuse(self, head: Request, where: str, reason: str) -> Response:
-        """The answer to a request that broke a rule of HTTP or of this server (`where`: what it broke)."""
+    def refuse(self, head: Request, where: str, reason: str, status: int) -> Response:
+        """The answer to a request that broke a rule of HTTP or of this server (`where`: what it broke; `status`:
+        the HTTP status a server would answer it with, for an application that answers with HTTP statuses)."""
 
     def fault(self, request: Request) -> Response:
         """The answer to a request whose handling failed in this server: a bug of ours."""
@@ -108,12 +121,17 @@ def safe_traceback(exc: BaseException) -> str:
 
 
 class _Refused(Exception):
-    """Raised inside the parser's callbacks: the request broke a limit."""
+    """Raised inside the parser's callbacks: the request broke a limit or a rule (`status`: as HTTP would say it)."""
 
-    def __init__(self, where: str, reason: str) -> None:
+    def __init__(self, where: str, reason: str, status: int = 400) -> None:
         super().__init__(reason)
         self.where = where
         self.reason = reason
+        self.status = status
+
+
+class _Stop(Exception):
+    """Raised inside the parser's callbacks: the request just read is the connection's last; llhttp reads no further."""
 
 
 class _Answered(Exception):
@@ -124,12 +142,27 @@ class _Answered(Exception):
         self.response = response
 
 
+class _LengthBody:
+    """The body of an `Upgrade` request with a Content-Length, which llhttp leaves to us: exactly that many bytes."""
+
+    def __init__(self, length: int) -> None:
+        self.length = length
+        self.body = bytearray()
+
+    def feed(self, data: bytes) -> bytes | None:
+        """None while the body is still arriving; then the bytes after it (the next request's)."""
+        wanted = self.length - len(self.body)
+        self.body += data[:wanted]
+        return bytes(data[wanted:]) if len(self.body) == self.length else None
+
+
 class _ChunkedBody:
     """The chunked body of an `Upgrade` request, which llhttp leaves to us: decoded by llhttp all the same.
 
     Java's HttpClient asks to upgrade every http:// request to h2c and streams its body in
     chunks; a server that upgrades to nothing answers it over HTTP/1.1, as nginx does. A
-    second parser, fed a bare head, decodes the chunks with the same rules and limits.
+    second parser, fed a bare head, decodes the chunks with the same rules and limits, and
+    stops at the body's end: what follows is the next request's, never this body's.
     """
 
     _HEAD = b"POST / HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"
@@ -137,6 +170,7 @@ class _ChunkedBody:
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.body = bytearray()
+        self.raw = bytearray()  # the chunked bytes as they came, to find where the body ends
         self.done = False
         self.refused: _Refused | None = None  # kept here: the parser's error has another exception as its context here
         self.parser = httptools.HttpRequestParser(self)
@@ -145,27 +179,73 @@ class _ChunkedBody:
     def on_body(self, chunk: bytes) -> None:
         self.body += chunk
         if len(self.body) > self.limit:
-            self.refused = _Refused("Content-Length", f"the body is too large (over {self.limit} bytes)")
+            self.refused = _Refused("Content-Length", f"the body is too large (over {self.limit} bytes)", 413)
             raise self.refused
 
     def on_message_complete(self) -> None:
         self.done = True
+        raise _Stop  # llhttp would read on into the next request's bytes as a body of this parser's
 
-    def feed(self, data: bytes) -> None:
-        """Raises _Refused for a body over the limit or chunks that are not HTTP/1.1."""
-        if self.done or not data:
-            return
+    def feed(self, data: bytes) -> bytes | None:
+        """None while the body is still arriving; then the bytes after it. Raises _Refused for a body over
+        the limit or chunks that are not HTTP/1.1."""
+        before = len(self.raw)
+        if before + len(data) > 4 * self.limit + 65536:  # chunk framing (sizes, extensions) many times its data
+            raise _Refused("body", f"the chunked body's framing is far larger than its data (over {self.limit} bytes of it)", 413)
+        self.raw += data
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserCallbackError:
             if self.refused is not None:
                 raise self.refused from None
-            raise
+            if not self.done:  # the error's context is not ours to read: the caller may be handling another
+                raise
         except httptools.HttpParserError as error:
-            if not self.done:  # bytes after the body are the next request's: this connection ends with the answer
-                raise _Refused("body", f"the request is not valid HTTP/1.1 ({str(error).rstrip('.')})") from None
+            raise _Refused("body", f"the request is not valid HTTP/1.1 ({str(error).rstrip('.')})") from None
+        if not self.done:
+            return None
+        end = self._end(before)
+        rest = bytes(self.raw[end:])
+        self.raw = bytearray()
+        return rest
+
+    def _end(self, low: int) -> int:
+        """Where the body ends in `raw`: the shortest prefix a fresh parser reads as a whole message. llhttp does
+        not say where it stopped; it ended in the last bytes fed (after `low`), and a prefix either holds the whole
+        body or not, so a binary search finds it in a few parses of at most the body's size."""
+        high = len(self.raw)
+        while low < high:
+            middle = (low + high) // 2
+            if self._whole(middle):
+                high = middle
+            else:
+                low = middle + 1
+        return high
+
+    def _whole(self, size: int) -> bool:
+        probe = _Probe()
+        parser = httptools.HttpRequestParser(probe)
+        try:
+            parser.feed_data(self._HEAD + bytes(self.raw[:size]))
+        except httptools.HttpParserError:
+            pass  # _Stop at the end, or the refusal that the incremental parse already ruled out
+        return probe.done
 
 
+class _Probe:
+    """A parser's callbacks that only note that the message ended (and stop there)."""
+
+    done = False
+
+    def on_message_complete(self) -> None:
+        self.done = True
+        raise _Stop
+
+
+# An absolute-form target's scheme and authority (RFC 9112 3.2.2), as a proxy's client sends it; http only.
+_ABSOLUTE = re.compile(r"(?i)http://([^/?#]*)")
+# A Host header: uri-host [ ":" port ] (RFC 9112 3.2, RFC 3986 3.2.2), empty allowed; no userinfo, no spaces.
+_HOST = re.compile(r"(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]*)?")
 _READING_NOTHING, _READING_HEAD, _READING_BODY = "idle", "head", "body"
 _CONTINUE = b"HTTP/1.1 100 Continue\r\n\r\n"
 
@@ -176,6 +256,12 @@ def _status_line(status: int) -> bytes:
     except ValueError:
         reason = "Unknown"
     return f"HTTP/1.1 {status} {reason}\r\n".encode("ascii")
+
+
+def _keeps_alive(request: Request) -> bool:
+    """Whether the connection goes on after this request (RFC 9112 9.3), for a request llhttp did not finish."""
+    tokens = {token.strip().lower() for token in request.headers.get("connection", "").split(",")}
+    return "keep-alive" in tokens if request.version == "1.0" else "close" not in tokens
 
 
 class Connection(asyncio.Protocol):
@@ -200,8 +286,11 @@ class Connection(asyncio.Protocol):
         self.continue_owed = False
         self.answering: Request | None = None  # the request whose answer is being made
         self.last_answer: tuple[Response, bool] | None = None  # (answer, to HEAD) that ends the connection
-        self.upgrade_body: bytearray | None = None  # the body of an `Upgrade` request, which llhttp leaves to us
-        self.upgrade_chunks: _ChunkedBody | None = None  # that body, when it comes in chunks
+        self.upgrade: _LengthBody | _ChunkedBody | None = None  # the body of an `Upgrade` request, which llhttp leaves to us
+        self.writable = asyncio.Event()  # the client takes its answers: its unsent ones are under max_unsent
+        self.writable.set()
+        self.write_timer: asyncio.TimerHandle | None = None
+        self.reading_paused = False
         self._new_request()
 
     # -- the connection --------------------------------------------------------------------
@@ -212,12 +301,15 @@ class Connection(asyncio.Protocol):
         sock = transport.get_extra_info("socket")
         if sock is not None and sock.family in (socket.AF_INET, socket.AF_INET6):
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self.transport.set_write_buffer_limits(high=self.limits.max_unsent)
         self.server.connections.add(self)
         self._arm(self.limits.keepalive_timeout, self._idle_timeout)
 
     def connection_lost(self, exc: Exception | None) -> None:
         self.server.connections.discard(self)
         self._disarm()
+        self._disarm_write_timer()
+        self.writable.set()  # nothing waits for a client that has gone
         if self.ended:
             pass  # ended by this side, and logged where it was decided
         elif self.state == _READING_BODY:
@@ -243,26 +335,55 @@ class Connection(asyncio.Protocol):
             self._close_if_done()
         return True
 
+    def pause_writing(self) -> None:
+        # The client's unsent answers are over max_unsent: answer and read nothing more of it until it takes them.
+        self.writable.clear()
+        self._update_reading()
+        if self.write_timer is None:
+            self.write_timer = self.loop.call_later(self.limits.client_timeout, self._write_timeout)
+
+    def resume_writing(self) -> None:
+        self._disarm_write_timer()
+        self.writable.set()
+        self._update_reading()
+
+    def _update_reading(self) -> None:
+        """Read the client's requests only while its answers leave and few of its requests wait."""
+        if self.transport is None or self.lingering:
+            return
+        queued_body = sum(len(request.body) for request in self.queue)
+        full = len(self.queue) > self.limits.max_queued or (self.queue and queued_body > self.limits.max_queued_body)
+        pause = bool(full) or not self.writable.is_set()
+        if pause != self.reading_paused:
+            self.reading_paused = pause
+            self.transport.pause_reading() if pause else self.transport.resume_reading()
+
     def data_received(self, data: bytes) -> None:
         if self.lingering or self.closing:
             return
-        if self.upgrade_body is not None:
+        if self.upgrade is not None:
             self._upgrade_body_received(data)
             return
+        upgrade_at = None
         try:
             self.parser.feed_data(data)
         except httptools.HttpParserUpgrade as upgrade:
-            self._upgrade(data[upgrade.args[0] :] if upgrade.args else b"")
+            upgrade_at = upgrade.args[0] if upgrade.args else len(data)
         except httptools.HttpParserCallbackError as error:
             cause = error.__context__
-            if isinstance(cause, _Refused):
-                self._refuse(cause.where, cause.reason)
+            if isinstance(cause, _Stop):
+                pass  # the request that ends the connection is read: what follows it is not
+            elif isinstance(cause, _Refused):
+                self._refuse(cause.where, cause.reason, cause.status)
             elif isinstance(cause, _Answered):
                 self._answer_and_end(cause.response)
             else:
                 self._internal(cause or error)
         except httptools.HttpParserError as error:
-            self._unparseable(str(error))
+            self._unparseable(error)
+        if upgrade_at is not None:
+            # Out of the except block: what the body's own parser raises must not see the upgrade as its context.
+            self._upgrade(data[upgrade_at:])
 
     # -- the parser's callbacks ---------------------------------------------------------------
     def _new_request(self) -> None:
@@ -283,43 +404,65 @@ class Connection(asyncio.Protocol):
         self.url += url
         # The request line: method, space, target, space, "HTTP/1.1".
         if len(self.parser.get_method()) + len(self.url) + 10 > self.limits.max_line:
-            raise _Refused("request line", f"the request line is longer than {self.limits.max_line} bytes: send the fields in a POST body")
+            raise _Refused(
+                "request line", f"the request line is longer than {self.limits.max_line} bytes: send the fields in a POST body", 414
+            )
         self._count(len(url))
 
     def on_header(self, name: bytes, value: bytes) -> None:
         if len(name) + len(value) + 2 > self.limits.max_header:
             # Not named: a header is the client's text, and the answer is logged.
-            raise _Refused("headers", f"a header is longer than {self.limits.max_header} bytes")
+            raise _Refused("headers", f"a header is longer than {self.limits.max_header} bytes", 431)
         self.header_lines.append((name, value))
         if len(self.header_lines) > self.limits.max_headers:
-            raise _Refused("headers", f"the request has more than {self.limits.max_headers} headers")
+            raise _Refused("headers", f"the request has more than {self.limits.max_headers} headers", 431)
         self._count(len(name) + len(value) + 4)
 
     def _count(self, size: int) -> None:
         self.head_size += size
         if self.head_size > self.limits.max_head:
-            raise _Refused("headers", f"the request's head is larger than {self.limits.max_head} bytes")
+            raise _Refused("headers", f"the request's head is larger than {self.limits.max_head} bytes", 431)
 
     def on_headers_complete(self) -> None:
         headers: dict[str, str] = {}
+        hosts = 0
         for name, value in self.header_lines:
             key = name.decode("latin-1").lower()
             text = value.decode("latin-1")
+            hosts += key == "host"
             headers[key] = f"{headers[key]}, {text}" if key in headers else text
+        version = self.parser.get_http_version()
+        target = self.url.decode("latin-1")
+        absolute = _ABSOLUTE.match(target)
+        if absolute:
+            # RFC 9112 3.2.2: a server must take an absolute-form target, and its authority stands for Host.
+            rest = target[absolute.end() :]
+            target = rest if rest.startswith("/") else "/" + rest
+            headers["host"] = absolute.group(1)
         head = Request(
             method=self.parser.get_method().decode("ascii", "replace"),
-            target=self.url.decode("latin-1"),
+            target=target,
             headers=headers,
             peer=self.peer,
-            version=self.parser.get_http_version(),
+            version=version,
         )
         self.head = head
+        # RFC 9112 3.2: exactly one Host, of the form host[:port], in HTTP/1.1; at most one in HTTP/1.0.
+        if hosts > 1:
+            raise _Refused("Host", "the request has more than one Host header (RFC 9112, 3.2)")
+        if not absolute and hosts == 0 and version != "1.0":
+            raise _Refused("Host", "an HTTP/1.1 request needs a Host header, such as `Host: 127.0.0.1:4010` (RFC 9112, 3.2)")
+        if hosts and not _HOST.fullmatch(headers["host"]):
+            raise _Refused("Host", "the Host header is not a host with an optional port (RFC 9112, 3.2)")
+        if version == "1.0" and "transfer-encoding" in headers:
+            # RFC 9112 6.1: the framing of such a request cannot be trusted, whatever else it says.
+            raise _Refused("Transfer-Encoding", "Transfer-Encoding is not HTTP/1.0: send HTTP/1.1, or the body with a Content-Length")
         length = headers.get("content-length")
         self.expected = int(length) if length is not None and length.strip().isdigit() else None
         chunked = "chunked" in headers.get("transfer-encoding", "").lower()
         self.max_body = self.app.body_limit(head, self.limits.max_body)
         if self.expected is not None and self.expected > self.max_body:
-            raise _Refused("Content-Length", f"the body is too large ({self.expected} bytes; at most {self.max_body})")
+            raise _Refused("Content-Length", f"the body is too large ({self.expected} bytes; at most {self.max_body})", 413)
         early = self.app.screen(head)
         if early is not None:
             raise _Answered(early)
@@ -333,16 +476,20 @@ class Connection(asyncio.Protocol):
     def on_body(self, chunk: bytes) -> None:
         self.body += chunk
         if len(self.body) > self.max_body:
-            raise _Refused("Content-Length", f"the body is too large (over {self.max_body} bytes)")
+            raise _Refused("Content-Length", f"the body is too large (over {self.max_body} bytes)", 413)
         self._arm(self.limits.client_timeout, self._body_timeout)
 
     def on_message_complete(self) -> None:
         assert self.head is not None
         if self.parser.should_upgrade():
             return  # llhttp leaves the body of an `Upgrade` request unread: see _upgrade
+        self.continue_owed = False  # the body is here: a 100 Continue now would come after it, or after its answer
         request = self.head
         request.body = bytes(self.body)
-        self._request_done(request, keep_alive=self.parser.should_keep_alive())
+        keep_alive = self.parser.should_keep_alive()
+        self._request_done(request, keep_alive)
+        if not keep_alive:
+            raise _Stop  # llhttp would read on into the bytes after it, as the next request
 
     # -- requests and answers -------------------------------------------------------------------
     def _request_done(self, request: Request, keep_alive: bool) -> None:
@@ -353,11 +500,12 @@ class Connection(asyncio.Protocol):
             self.closing = True
         if self.worker is None or self.worker.done():
             self.worker = self.loop.create_task(self._answer_queue())
-        if len(self.queue) > 8 and self.transport is not None:
-            self.transport.pause_reading()  # a client that pipelines waits for its answers
+        self._update_reading()  # a client that pipelines waits for its answers
 
     async def _answer_queue(self) -> None:
         while self.queue:
+            if not self.writable.is_set():
+                await self.writable.wait()  # the client has not taken the answers before: none more is made
             request = self.answering = self.queue.popleft()
             try:
                 response = await self.app.handle(request)
@@ -376,8 +524,7 @@ class Connection(asyncio.Protocol):
             if last:
                 self._close()
                 return
-            if self.transport is not None and len(self.queue) <= 8:
-                self.transport.resume_reading()
+            self._update_reading()
         if self.last_answer is not None:
             self._write_last_answer()
             return
@@ -393,7 +540,7 @@ class Connection(asyncio.Protocol):
             self.continue_owed = True
             return
         self.continue_owed = False
-        if self.transport is not None:
+        if self.transport is not None and not self.transport.is_closing():
             self.transport.write(_CONTINUE)
 
     def _write(self, response: Response, head_only: bool = False, close: bool = False) -> None:
@@ -411,17 +558,17 @@ class Connection(asyncio.Protocol):
             lines.append(response.body)
         self.transport.write(b"".join(lines))
 
-    def _refuse(self, where: str, reason: str) -> None:
+    def _refuse(self, where: str, reason: str, status: int = 400) -> None:
         """Answer a request that broke a rule, then end the connection: the rest of it is not read."""
-        self._answer_and_end(self.app.refuse(self.head or self._partial_head(), where, reason))
+        self._answer_and_end(self.app.refuse(self.head or self._partial_head(), where, reason, status))
 
     def _partial_head(self) -> Request:
-        """A request whose head did not arrive whole: its method, if that much came, and nothing else."""
+        """A request whose head did not arrive whole: its method and as much of its target as came, nothing else."""
         try:
             method = self.parser.get_method().decode("ascii", "replace")
         except httptools.HttpParserError:
             method = "-"
-        return Request(method=method, target="", headers={}, peer=self.peer)
+        return Request(method=method, target=self.url.decode("latin-1"), headers={}, peer=self.peer)
 
     def _answer_and_end(self, response: Response) -> None:
         """Answer, and end the connection; after the answers still owed to earlier (pipelined) requests."""
@@ -439,66 +586,57 @@ class Connection(asyncio.Protocol):
         self._linger()
 
     def _upgrade(self, rest: bytes) -> None:
-        # llhttp hands over the bytes after an `Upgrade` request's head; this server upgrades to
-        # nothing, so it reads the body itself (by Content-Length), answers, and closes.
+        # llhttp hands over the bytes after an `Upgrade` request's head, and reads no more; this server
+        # upgrades to nothing: it reads the body itself, by its own framing, answers it over HTTP/1.1,
+        # and reads the requests after it with a new parser (RFC 9110 7.8: the client goes on in HTTP/1.1).
         if self.head is None:
-            self._unparseable("an upgrade without a request")
+            self._unparseable(httptools.HttpParserError("an upgrade without a request"))
             return
-        if "chunked" in self.head.headers.get("transfer-encoding", "").lower():
-            self.upgrade_chunks = _ChunkedBody(self.max_body)
-            self.upgrade_body = bytearray()
-        else:
-            self.upgrade_body = bytearray(rest)
-            rest = b""
+        chunked = "chunked" in self.head.headers.get("transfer-encoding", "").lower()
+        self.upgrade = _ChunkedBody(self.max_body) if chunked else _LengthBody(self.expected or 0)
         self._upgrade_body_received(rest)
 
     def _upgrade_body_received(self, data: bytes) -> None:
-        if self.head is None or self.upgrade_body is None:
+        upgrade, request = self.upgrade, self.head
+        if upgrade is None or request is None:
             return
-        if self.upgrade_chunks is not None:
-            self._upgrade_chunks_received(self.upgrade_chunks, data)
-            return
-        self.upgrade_body += data
-        if len(self.upgrade_body) > self.max_body:
-            self._refuse("Content-Length", f"the body is too large (over {self.max_body} bytes)")
-            return
-        wanted = self.expected or 0
-        if len(self.upgrade_body) < wanted:
-            self.state = _READING_BODY
-            self.body = self.upgrade_body
-            self._arm(self.limits.client_timeout, self._body_timeout)
-            return
-        request = self.head
-        request.body = bytes(self.upgrade_body[:wanted])
-        self._request_done(request, keep_alive=False)
-
-    def _upgrade_chunks_received(self, chunks: _ChunkedBody, data: bytes) -> None:
-        assert self.head is not None
-        if chunks.done:
-            return  # answered: the connection ends with the answer
         try:
-            chunks.feed(data)
+            rest = upgrade.feed(data)
         except _Refused as refused:
-            self._refuse(refused.where, refused.reason)
+            self.upgrade = None
+            self._refuse(refused.where, refused.reason, refused.status)
             return
-        if not chunks.done:
+        if rest is None:
             self.state = _READING_BODY
-            self.body = chunks.body
+            self.body = upgrade.body
             self._arm(self.limits.client_timeout, self._body_timeout)
             return
-        request = self.head
-        request.body = bytes(chunks.body)
-        self._request_done(request, keep_alive=False)
+        self.upgrade = None
+        self.continue_owed = False
+        request.body = bytes(upgrade.body)
+        self.parser = httptools.HttpRequestParser(self)
+        self._request_done(request, keep_alive=_keeps_alive(request))
+        if rest and not self.closing:
+            self.data_received(rest)
 
-    def _unparseable(self, reason: str) -> None:
+    def _unparseable(self, error: httptools.HttpParserError) -> None:
+        reason = str(error)
         http2 = self.head is None and self.url == b"*" and "PRI" in reason  # llhttp stops at "PRI * HTTP/2.0"
-        if self.head is None and (not self.url or http2):
+        # A request line with a method llhttp knows and a target it does not take is HTTP: answered, as a bad target.
+        bad_target = self.head is None and isinstance(error, httptools.HttpParserInvalidURLError) and self._partial_head().method != "-"
+        if self.head is None and (not self.url or http2) and not bad_target:
             # Not HTTP/1 at all: nothing to answer in a language the client speaks.
             if http2:
                 log.warning("%s: closed a connection that speaks HTTP/2 without asking; this mock speaks HTTP/1.1", self.peer)
             else:
                 log.warning("%s: closed a connection whose bytes are not HTTP/1.1", self.peer)
-            self._close()
+            # After the answers owed to the requests before these bytes, if any: the last of them says so.
+            self.state = _READING_NOTHING
+            self.closing = True
+            self._close_if_done()
+            return
+        if bad_target:
+            self._refuse("request line", "the request's target is not a URL path (such as /) nor an http:// URL")
             return
         where = "Content-Length" if "content-length" in reason.lower() else "body" if self.head is not None else "request"
         self._refuse(where, f"the request is not valid HTTP/1.1 ({reason.rstrip('.')})")
@@ -517,6 +655,16 @@ class Connection(asyncio.Protocol):
             self.timer.cancel()
             self.timer = None
 
+    def _disarm_write_timer(self) -> None:
+        if self.write_timer is not None:
+            self.write_timer.cancel()
+            self.write_timer = None
+
+    def _write_timeout(self) -> None:
+        self.write_timer = None
+        log.warning("%s: dropped a client that had not read its answers for %g s", self.peer, self.limits.client_timeout)
+        self._close()
+
     def _idle_timeout(self) -> None:
         if self.state == _READING_NOTHING and not self.queue and (self.worker is None or self.worker.done()):
             self._close()
@@ -526,7 +674,7 @@ class Connection(asyncio.Protocol):
         self._close()
 
     def _body_timeout(self) -> None:
-        self._refuse("body", f"the body stopped arriving for {self.limits.client_timeout:g} s: {self._body_progress()}")
+        self._refuse("body", f"the body stopped arriving for {self.limits.client_timeout:g} s: {self._body_progress()}", 408)
 
     def _body_progress(self) -> str:
         total = f"of the {self.expected} announced" if self.expected is not None else "of a chunked body"
@@ -569,7 +717,7 @@ class Connection(asyncio.Protocol):
         if self.lingering:
             self._close()
         elif self.state == _READING_BODY:
-            self._refuse("body", f"the mock is stopping and this request had not arrived ({self._body_progress()}): send it again")
+            self._refuse("body", f"the mock is stopping and this request had not arrived ({self._body_progress()}): send it again", 503)
         elif self.state == _READING_HEAD:
             self._close()
 
