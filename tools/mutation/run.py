@@ -46,7 +46,7 @@ def _lay_out() -> None:
     for package in ("sdk/zomro_rescue", "mock/zomro_mock"):
         (WORK / "src" / Path(package).name).symlink_to(Path("../../..") / package)
     # The tests run in mutants/, from a copy of tests/: what they read from the checkout's root is linked there.
-    for name in ("examples", "tools", "package.json", "package-lock.json"):
+    for name in ("examples", "tools", "package.json", "package-lock.json", "README.md"):
         (WORK / "mutants" / name).symlink_to(Path("../../..") / name)
     # The mock looks for Prism in node_modules/.bin from its folder up.
     forwarder = WORK / "mutants" / "node_modules" / ".bin" / "prism"
