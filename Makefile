@@ -92,8 +92,8 @@ fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequ
 	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py contract_tests/test_stateful.py
 	SERVER_FUZZ_EXAMPLES=$(SERVER_FUZZ_EXAMPLES) $(PYTHON) -m pytest -q -p no:cacheprovider tests/test_server_fuzz.py
 
-mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one (not in CI)
-	$(PYTHON) tools/mutation/run.py $(MUTANTS)
+mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one; RECORD=1 writes the score into the README (not in CI)
+	$(PYTHON) tools/mutation/run.py $(if $(RECORD),--record) $(MUTANTS)
 
 bench: setup ## Figures, never a failure for slowness: the mock against bare Prism (throughput, latency, memory, start), its fairness, starts from the wheel, resets
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }

@@ -93,8 +93,8 @@ def test_a_written_block_reads_back_the_same(tmp_path: Path) -> None:
 
 
 def test_nothing_in_ci_writes_the_readme_but_when_asked_after_its_check() -> None:
-    # make takes RECORD from the environment too: make test and make bench write only with it set.
-    dry = subprocess.run(["make", "-n", "test", "bench"], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    # make takes RECORD from the environment too: make test, make bench and make mutation write only with it set.
+    dry = subprocess.run(["make", "-n", "test", "bench", "mutation"], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert dry.returncode == 0 and "--record" not in dry.stdout, dry.stdout + dry.stderr
     asked = subprocess.run(["make", "-n", "test", "RECORD=1"], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert "run_parts.py --name make-test --record" in asked.stdout
@@ -127,3 +127,26 @@ def test_ci_fills_the_time_column_of_the_make_targets_table(tmp_path: Path) -> N
     assert block.render().endswith(
         "load average 0.50 at the start and 2.25 at the end; `.ci/run` in all: 2 min 21 s.\n<!-- figures make-targets: end -->"
     )
+
+
+def test_the_mutation_score_is_counted_from_mutmuts_results(tmp_path: Path) -> None:
+    # As mutmut leaves them in build/mutation: each module's mutants and their exit codes (None: not in the sample).
+    summary = scripts.load(ROOT / "tools" / "mutation" / "summary.py", "tools_mutation_summary")
+    codes = {
+        "zomro_rescue": {"a": 1, "b": 1, "c": 36, "d": 0, "e": None, "f": 33},  # 3 killed (1 by a timeout), 1 survived, 1 no tests
+        "zomro_mock": {"g": 1, "h": 0, "i": None, "j": None},
+    }
+    for package, exit_codes in codes.items():
+        folder = tmp_path / "mutants" / "src" / package
+        folder.mkdir(parents=True)
+        (folder / "module.py.meta").write_text(json.dumps({"exit_code_by_key": {f"{package}.module.x_f__mutmut_{k}": v for k, v in exit_codes.items()}}))
+    rows = summary.rows(tmp_path)
+    assert [row[:2] + row[3:] for row in rows] == [
+        ["SDK (`sdk/zomro_rescue`)", "3 / 5", "1", "1", "1"],
+        ["mock (`mock/zomro_mock`)", "1 / 2", "1", "0", "0"],
+        ["both", "4 / 7", "2", "1", "1"],
+    ]
+    assert rows[0][2] == "60.0% ± 42.9", "a sample's score, with what all the mutants would give 95 times in 100"
+    assert summary.others(tmp_path) == ""
+    block = figures.Block("mutation", rows, figures.Measurement(conditions="5 of the 7 mutants run"))
+    assert figures.parse(block.render()).render() == block.render()

@@ -192,17 +192,19 @@ def installed_elsewhere(tmp_path: Path) -> Path:
     ],
 )
 def test_without_node_20_or_npm_the_mock_says_so_in_one_line(
-    tools: dict[str, str], installed_elsewhere: Path, tmp_path: Path, node_version: str | None, npm: bool, says: str
+    tools: dict[str, str], installed_elsewhere: Path, node_version: str | None, npm: bool, says: str
 ) -> None:
     bin_dir = Path(tools["PATH"])
     if node_version is None:
         (bin_dir / "node").unlink()
     if not npm:
         (bin_dir / "npm").unlink()
-    env = {**tools, "PYTHONPATH": str(installed_elsewhere), "NODE_VERSION": node_version or ""}
+    # The copy first; after it, what PYTHONPATH held (under `make mutation`, the harness that records what this process runs).
+    python_path = os.pathsep.join([str(installed_elsewhere), *filter(None, [os.environ.get("PYTHONPATH")])])
+    env = {**tools, "PYTHONPATH": python_path, "NODE_VERSION": node_version or ""}
     result = subprocess.run(
         [sys.executable, "-m", "zomro_mock", "--port", str(mock_process.free_port())],
-        cwd=tmp_path,
+        cwd="/",  # no node_modules above it (tmp_path may be in a checkout: make mutation's TMPDIR is)
         env=env,
         capture_output=True,
         text=True,

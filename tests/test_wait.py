@@ -37,6 +37,9 @@ FAST = 0.01  # seconds between two readings against the fake server
 # 10 s a wrong wait would show itself by (the interval of test_the_last_pause_is_cut_short_and_followed_by_one_reading).
 LOAD_MARGIN = 5.0
 TIMED_OUT, DEAD_END, USAGE = 5, 6, 2
+# Every wait here is bounded, so that a wait that a change to the code broke fails in seconds, not at the
+# SDK's and the command's default of 600 s; far beyond the few readings each scripted wait takes.
+BOUND = 30
 
 
 class Statuses:
@@ -114,7 +117,7 @@ both = pytest.mark.parametrize("asynchronous", [False, True], ids=["sync", "asyn
 def test_reaches_the_status_with_one_call_per_change(server: QuirkyServer, asynchronous: bool) -> None:
     _script(server, "active", "rescuing", "rescuing", "rescued")
     seen: list[str] = []
-    instance = _wait(server.url, asynchronous, ELID, "rescued", interval=FAST, timeout=30, on_change=lambda i: seen.append(i.status))
+    instance = _wait(server.url, asynchronous, ELID, "rescued", interval=FAST, timeout=BOUND, on_change=lambda i: seen.append(i.status))
     assert (instance.elid, instance.status, instance.rescued) == (ELID, "rescued", True)
     assert seen == ["active", "rescuing", "rescued"]
     assert _lists(server) == 4
@@ -124,7 +127,7 @@ def test_reaches_the_status_with_one_call_per_change(server: QuirkyServer, async
 def test_a_status_already_there_is_one_reading(server: QuirkyServer, asynchronous: bool) -> None:
     _script(server, "  Rescued ")
     seen: list[Instance] = []
-    assert _wait(server.url, asynchronous, ELID, ["RESCUED"], interval=FAST, on_change=seen.append).status == "rescued"
+    assert _wait(server.url, asynchronous, ELID, ["RESCUED"], interval=FAST, timeout=BOUND, on_change=seen.append).status == "rescued"
     assert [i.status for i in seen] == ["rescued"] and _lists(server) == 1
 
 
@@ -146,7 +149,7 @@ class FirstBack:
 def test_the_interval_is_honoured(server: QuirkyServer, asynchronous: bool) -> None:
     interval = 0.1
     statuses = _script(server, "rescuing", "rescuing", "rescuing", "rescued")
-    _wait(server.url, asynchronous, ELID, "rescued", interval=interval, timeout=30)
+    _wait(server.url, asynchronous, ELID, "rescued", interval=interval, timeout=BOUND)
     gaps = [later - earlier for earlier, later in zip(statuses.times, statuses.times[1:], strict=False)]
     # A pause is never shorter than asked (load makes it longer only); the server's clock is the test's. The 1%
     # is the event loop's: asyncio runs a timer up to its clock's resolution early.
@@ -171,7 +174,7 @@ def test_the_async_client_sleeps_without_blocking_the_loop(server: QuirkyServer)
 
         ticking = asyncio.create_task(tick())
         async with AsyncRescueClient(server.url, session=SESSION) as zomro:
-            await zomro.wait_for(ELID, "rescued", interval=interval, timeout=30)
+            await zomro.wait_for(ELID, "rescued", interval=interval, timeout=BOUND)
         ticking.cancel()
 
     asyncio.run(run())
@@ -258,7 +261,7 @@ def test_a_dead_end_fails_fast(server: QuirkyServer, asynchronous: bool, script:
 )
 def test_what_is_not_a_dead_end(server: QuirkyServer, script: list[str], wanted: str | tuple[str, ...]) -> None:
     _script(server, *script)
-    assert _wait(server.url, False, ELID, wanted, interval=FAST, timeout=30).status == script[-1]
+    assert _wait(server.url, False, ELID, wanted, interval=FAST, timeout=BOUND).status == script[-1]
     assert _lists(server) == len(script)
 
 
@@ -266,7 +269,7 @@ def test_a_session_that_expires_mid_wait_is_renewed(server: QuirkyServer) -> Non
     expired = json_answer(example("listInstances", "badSession"))
     _script(server, "rescuing", expired, "rescued")
     with RescueClient(server.url, session=SESSION, username="me@example.com", password="AccountSecret1") as zomro:
-        assert zomro.wait_for(ELID, "rescued", interval=FAST, timeout=30).status == "rescued"
+        assert zomro.wait_for(ELID, "rescued", interval=FAST, timeout=BOUND).status == "rescued"
     assert _count(server, "logIn") == 1 and _lists(server) == 3
 
 
@@ -336,11 +339,12 @@ def _run(capsys: pytest.CaptureFixture[str], server: QuirkyServer, *args: str) -
 
 
 IMAGE = article.images()[10]  # Debian 12
+WAIT = ("--wait", "--wait-timeout", str(BOUND), "--interval", str(FAST))
 
 
 def test_enter_wait_prints_only_the_result_without_a_terminal(server: QuirkyServer, capsys: pytest.CaptureFixture[str]) -> None:
     _script(server, "rescuing", "rescuing", "rescued")
-    code, out, err = _run(capsys, server, "enter", str(ELID), "--image", IMAGE.uuid, "--no-password", "--wait", "--interval", str(FAST))
+    code, out, err = _run(capsys, server, "enter", str(ELID), "--image", IMAGE.uuid, "--no-password", *WAIT)
     assert (code, err) == (0, "")
     assert re.fullmatch(rf"instance {ELID} is in rescue mode with {IMAGE.os_name} \({IMAGE.uuid}\), after \d+ s\n", out), out
     assert (_count(server, "rescueInstance"), _lists(server)) == (1, 3)
@@ -348,7 +352,7 @@ def test_enter_wait_prints_only_the_result_without_a_terminal(server: QuirkyServ
 
 def test_exit_wait_as_json_is_one_object_with_the_status(server: QuirkyServer, capsys: pytest.CaptureFixture[str]) -> None:
     _script(server, "rescued", "unrescuing", "active")
-    code, out, err = _run(capsys, server, "exit", str(ELID), "--wait", "--interval", str(FAST), "--json")
+    code, out, err = _run(capsys, server, "exit", str(ELID), *WAIT, "--json")
     shown = json.loads(out)
     assert (code, err) == (0, "") and {key: shown[key] for key in ("elid", "rescue", "status")} == {
         "elid": ELID,
@@ -360,9 +364,7 @@ def test_exit_wait_as_json_is_one_object_with_the_status(server: QuirkyServer, c
 
 def test_enter_wait_as_json(server: QuirkyServer, capsys: pytest.CaptureFixture[str]) -> None:
     _script(server, "rescuing", "rescued")
-    code, out, _ = _run(
-        capsys, server, "enter", str(ELID), "--image", IMAGE.uuid, "--no-password", "--wait", "--interval", str(FAST), "--json"
-    )
+    code, out, _ = _run(capsys, server, "enter", str(ELID), "--image", IMAGE.uuid, "--no-password", *WAIT, "--json")
     shown = json.loads(out)
     assert code == 0 and (shown["status"], shown["rescue"], shown["image"]["uuid"]) == ("rescued", True, IMAGE.uuid)
 
@@ -375,9 +377,9 @@ def test_without_wait_nothing_is_listed(server: QuirkyServer, capsys: pytest.Cap
 
 def test_the_wait_command(server: QuirkyServer, capsys: pytest.CaptureFixture[str]) -> None:
     _script(server, "unrescuing", "stopped")
-    code, out, _ = _run(capsys, server, "wait", str(ELID), "--for", "active", "--for", "stopped", "--interval", str(FAST))
+    code, out, _ = _run(capsys, server, "wait", str(ELID), "--for", "active", "--for", "stopped", *WAIT[1:])
     assert code == 0 and re.match(rf"instance {ELID} \(web-1\): stopped after \d+ s; can enter rescue mode", out), out
-    code, out, _ = _run(capsys, server, "wait", str(ELID), "--for", "stopped", "--json")
+    code, out, _ = _run(capsys, server, "wait", str(ELID), "--for", "stopped", "--wait-timeout", str(BOUND), "--json")
     assert code == 0 and json.loads(out)["status"] == "stopped" and json.loads(out)["can_rescue"] is True
 
 
@@ -391,7 +393,8 @@ def test_a_timeout_exits_5_with_one_line(server: QuirkyServer, capsys: pytest.Ca
 
 def test_a_dead_end_exits_6_with_one_line(server: QuirkyServer, capsys: pytest.CaptureFixture[str]) -> None:
     _script(server, "unrescuing", "rescued")
-    code, out, err = _run(capsys, server, "exit", str(ELID), "--wait", "--interval", str(FAST))
+    # Bounded as the SDK's dead ends are (test_a_dead_end_fails_fast): one that waited would time out (exit 5).
+    code, out, err = _run(capsys, server, "exit", str(ELID), "--wait", "--wait-timeout", "5", "--interval", str(FAST))
     assert (code, out) == (DEAD_END, "") and len(err.splitlines()) == 1, err
     assert f"instance {ELID} is rescued" in err and "will not become active" in err
 
@@ -428,7 +431,7 @@ def test_a_status_that_echoes_the_session_is_shown_hidden(
 
 def test_on_a_terminal_each_change_is_a_line(server: QuirkyServer) -> None:
     _script(server, "active", "rescuing", "rescuing", "rescued")
-    argv = [COMMAND, "--url", server.url, "enter", str(ELID), "--image", IMAGE.uuid, "--no-password", "--wait", "--interval", str(FAST)]
+    argv = [COMMAND, "--url", server.url, "enter", str(ELID), "--image", IMAGE.uuid, "--no-password", *WAIT]
     code, screen = in_terminal(argv, environment(ZOMRO_AUTH=SESSION))
     assert code == 0, screen
     changes = re.findall(rf"^instance {ELID}: (\S+) \(\d+ s\)$", screen, re.MULTILINE)

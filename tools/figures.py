@@ -1,8 +1,8 @@
 """Measured figures, written into the README by the run that measured them, never by hand.
 
-A run that measures (`make test`, `.ci/run`, `make bench`) saves its figures in
+A run that measures (`make test`, `.ci/run`, `make bench`, `make mutation`) saves its figures in
 build/figures/NAME.json. Asked to (`make test RECORD=1`, `make bench RECORD=1`,
-`.ci/run --record`), it also writes them into the README, between the markers of
+`make mutation RECORD=1`, `.ci/run --record`), it also writes them into the README, between the markers of
 their block, as a Markdown table and one line saying when, at which commit and on
 how busy a machine they were measured:
 
@@ -48,6 +48,10 @@ BLOCKS: dict[str, tuple[str, tuple[str, ...]]] = {
     "bench-fairness": ("`make bench RECORD=1`", ("others' median latency", "time", "ratio to alone")),
     "bench-world-load": ("`make bench RECORD=1`", ("", "time", "ratio to alone")),
     "bench-starts": ("`make bench RECORD=1`", ("", "time", "ratio")),
+    "mutation": (
+        "`make mutation RECORD=1`",
+        ("package", "killed / run", "score", "survived", "no tests", "timed out (killed)"),
+    ),
 }
 MEASURED = re.compile(
     r"Measured (?P<date>\d{4}-\d\d-\d\d \d\d:\d\d UTC) at commit (?P<commit>[0-9a-f]{7,40})(?P<dirty> with uncommitted changes)?, "

@@ -84,13 +84,14 @@ class _Backend(httpcore.NetworkBackend):
 def transport() -> httpx.HTTPTransport:
     """httpx's own transport, its connections made through the deadline-keeping backend."""
     made = httpx.HTTPTransport()
-    # httpx 0.28 has no public way to pass httpcore a network backend: its pool is replaced, same settings.
-    limits = httpx.Limits()  # httpx's defaults, as HTTPTransport() used them
+    # httpx 0.28 has no public way to pass httpcore a network backend: its pool is replaced, same settings
+    # (read from the pool itself: httpx.Limits() is not HTTPTransport()'s default, 100 connections, 20 kept alive).
+    pool = made._pool
     made._pool = httpcore.ConnectionPool(
-        ssl_context=made._pool._ssl_context,
-        max_connections=limits.max_connections,
-        max_keepalive_connections=limits.max_keepalive_connections,
-        keepalive_expiry=limits.keepalive_expiry,
+        ssl_context=pool._ssl_context,
+        max_connections=pool._max_connections,
+        max_keepalive_connections=pool._max_keepalive_connections,
+        keepalive_expiry=pool._keepalive_expiry,
         network_backend=_Backend(),
     )
     return made

@@ -6,10 +6,10 @@ so it would see none of their calls and count their mutants as "no tests". While
 names a folder in MUTMUT_SUBPROCESS_HITS, where each such process writes the functions it calls
 (sitecustomize.py, beside this file), and gives them to the test during which they were called. A process
 started by a fixture (the session's mock) counts its start and its stop for every test that used it: each
-of those tests, run alone on a mutant, starts and stops its own. What the mock runs counts only for the
-mock's tests (TESTS_OF).
+of those tests, run alone on a mutant, starts and stops its own. What a process runs counts only for the
+tests of its package (TESTS_OF).
 
-It also kills, when a mutant's tests end, the processes they left (a mutant can keep the mock from stopping),
+It orders a mutant's tests (pytest_collection_modifyitems), and kills, when a mutant's tests end, the processes they left (a mutant can keep the mock from stopping),
 and does so too when mutmut stops a mutant that ran out of time (SIGXCPU) or the run (SIGTERM).
 """
 
@@ -115,9 +115,25 @@ class SubprocessCalls:
             _record(names, self.users[pid])
 
 
-# The mock also serves the SDK's and the command's tests, but they are not tests of the mock: what it runs
-# for them is not theirs, or each mutant of the mock that survives would wait for ~100 more tests.
-TESTS_OF = {"zomro_mock.": "tests/test_mock"}
+# A process counts only for the tests of its code: the mock serves the SDK's and the command's tests too, and
+# the command and the SDK run in the pytest sessions of the plugin's tests, but they are not tests of those
+# (or each mutant that survives would wait for ~100 more tests). The longest prefix of a function's name says
+# whose tests its calls in such a process count for.
+MOCK_TESTS = ("tests/test_mock", "tests/test_emulator", "tests/test_clock", "tests/test_panel_requests")
+SDK_TESTS = ("tests/test_sdk", "tests/test_wait", "tests/test_probe", "tests/test_quirky_server", "tests/test_cli")
+TESTS_OF = {
+    "zomro_rescue.": SDK_TESTS,
+    "zomro_mock.": MOCK_TESTS,
+    "zomro_mock.prism_install.": (*MOCK_TESTS, "tests/test_prism_install"),
+    # The plugin runs in the pytest sessions that test_pytest_plugin starts (4 to 8 s each); the control API's
+    # handle that the plugin gives them is tested in this process, by them and by the mock's tests.
+    "zomro_mock.pytest_plugin.": ("tests/test_pytest_plugin",),
+}
+
+
+def _tests_of(function: str) -> tuple[str, ...]:
+    prefixes = [prefix for prefix in TESTS_OF if function.startswith(prefix)]
+    return TESTS_OF[max(prefixes, key=len)] if prefixes else ("",)
 
 
 def _record(functions: set[str], tests: Any) -> None:
@@ -126,8 +142,21 @@ def _record(functions: set[str], tests: Any) -> None:
 
     tests = {strip_prefix(test, prefix="mutants/") for test in tests}
     for function in functions:
-        prefix = next((prefix for package, prefix in TESTS_OF.items() if function.startswith(package)), "")
-        state().tests_by_mangled_function_name[function] |= {test for test in tests if test.startswith(prefix)}
+        state().tests_by_mangled_function_name[function] |= {test for test in tests if test.startswith(_tests_of(function))}
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """A mutant's tests, which mutmut gives in any order, a file at a time (its module's fixtures, a mock or a
+    Prism, start once), the files whose tests took least first: a mutant is killed by its first failure. Before
+    pytest's own ordering, which then groups the tests of each parameter of a fixture (a mock for each)."""
+    from mutmut.state import state
+
+    durations = state().duration_by_test
+    cost: defaultdict[str, float] = defaultdict(float)
+    for item in items:
+        cost[item.location[0]] += durations.get(item.nodeid, 0.0)
+    items.sort(key=lambda item: (cost[item.location[0]], item.location[0], item.location[1] or 0))
 
 
 def pytest_configure(config: pytest.Config) -> None:
