@@ -94,7 +94,9 @@ def test_a_written_block_reads_back_the_same(tmp_path: Path) -> None:
 
 def test_nothing_in_ci_writes_the_readme_but_when_asked_after_its_check() -> None:
     # make takes RECORD from the environment too: make test, make bench and make mutation write only with it set.
-    dry = subprocess.run(["make", "-n", "test", "bench", "mutation"], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
+    dry = subprocess.run(
+        ["make", "-n", "test", "bench", "mutation"], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"}
+    )
     assert dry.returncode == 0 and "--record" not in dry.stdout, dry.stdout + dry.stderr
     asked = subprocess.run(["make", "-n", "test", "RECORD=1"], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
     assert "run_parts.py --name make-test --record" in asked.stdout
@@ -139,7 +141,9 @@ def test_the_mutation_score_is_counted_from_mutmuts_results(tmp_path: Path) -> N
     for package, exit_codes in codes.items():
         folder = tmp_path / "mutants" / "src" / package
         folder.mkdir(parents=True)
-        (folder / "module.py.meta").write_text(json.dumps({"exit_code_by_key": {f"{package}.module.x_f__mutmut_{k}": v for k, v in exit_codes.items()}}))
+        (folder / "module.py.meta").write_text(
+            json.dumps({"exit_code_by_key": {f"{package}.module.x_f__mutmut_{k}": v for k, v in exit_codes.items()}})
+        )
     rows = summary.rows(tmp_path)
     assert [row[:2] + row[3:] for row in rows] == [
         ["SDK (`sdk/zomro_rescue`)", "3 / 5", "1", "1", "1"],
