@@ -67,13 +67,15 @@ typecheck: setup ## mypy --strict on the hand-written Python and the generated p
 # RECORD=1 writes the figures a run measured into the README (tools/figures.py); never by default, so CI changes no file.
 RECORD ?=
 PYTEST := $(PYTHON) -m pytest -q -p no:cacheprovider
+# Three workers on two cores: much of a test's time is a mock process starting or a grace waited out, and two
+# workers left the cores idle a third of the run (78 s against 88 s, the same quiet machine, one after the other).
 test: setup ## Every check and test but the long proofs (lint, typecheck, drift of generated/ and docs/, tests, schemathesis), with the time of each part: what CI runs first
 	$(PYTHON) tools/run_parts.py --name make-test $(if $(RECORD),--record) \
 	  "ruff (hand-written Python)=$(RUFF)" \
 	  "spectral lint=$(SPECTRAL)" \
 	  "redocly lint=$(REDOCLY)" \
 	  "mypy --strict=$(MYPY)" \
-	  "tests and contract tests (pytest -n 2)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file tests contract_tests"
+	  "tests and contract tests (pytest -n 3)=$(PYTEST) -n 3 --dist loadgroup -p zomro_testkit.time_by_file tests contract_tests"
 
 # The long proofs, marked `proof` (pyproject's addopts leave them out of `make test` and of plain `pytest`).
 proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py), the README's pip install of the generated client

@@ -166,10 +166,10 @@ RETRY: dict[str, Any] = {"says": r"\b30 ?s|retry.after\D*30", "retry_after": 30}
 OK_BODY = json.dumps(example("unrescueInstance", "ok")).encode()
 PREVIEW_BODY = json.dumps(PREVIEW).encode()
 # The call's timeout, and what a loaded 2-core machine may add to it (a thread's turn, the client's clean-up).
-SLOW_TIMEOUT, SLOW_MARGIN = 1.0, 3.0
+SLOW_TIMEOUT, SLOW_MARGIN = 0.4, 3.0
 SLOW: dict[str, Any] = {"says": "within", "timeout": SLOW_TIMEOUT, "within": SLOW_TIMEOUT + SLOW_MARGIN, "async_too": True}
-# A byte every 0.05 s, far under the timeout: only the whole call's deadline can end it, not a read's.
-TRICKLE = 0.05
+# A byte every 0.02 s, far under the timeout: only the whole call's deadline can end it, not a read's.
+TRICKLE = 0.02
 
 CASES = [
     # Images the API lists but nobody can use: skipped, never chosen.
