@@ -42,7 +42,7 @@ node_modules/.installed: package.json package-lock.json
 mock: setup ## Serve the mock on http://127.0.0.1:4010 until Ctrl-C (MOCK_ARGS="--port 4011 --verbose")
 	.venv/bin/zomro-rescue-mock $(MOCK_ARGS)
 
-TYPED := examples/client_usage.py contract/zomro_contract sdk/zomro_rescue mock/zomro_mock generated/python/zomro_rescue_client docs/bundle.py docs/lifecycle.py
+TYPED := examples/client_usage.py contract/zomro_contract sdk/zomro_rescue mock/zomro_mock generated/python/zomro_rescue_client docs/bundle.py docs/lifecycle.py tools/mkdocs_hooks.py
 # Each check is written once here, for `make lint` / `make typecheck` by hand and `make test` (which CI runs).
 RUFF := $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 # The contract, and the mock's own control API (mock/zomro_mock/control-api.yaml), linted alike.
@@ -64,7 +64,7 @@ generate: .venv/.installed ## Regenerate the Python client in generated/python f
 typecheck: setup ## mypy --strict on the hand-written Python and the generated package; `make test` runs it too
 	$(MYPY)
 
-# RECORD=1 writes the figures a run measured into the README (tools/figures.py); never by default, so CI changes no file.
+# RECORD=1 writes the figures a run measured into the README or the guide (tools/figures.py); never by default, so CI changes no file.
 RECORD ?=
 PYTEST := $(PYTHON) -m pytest -q -p no:cacheprovider
 # Three workers on two cores: much of a test's time is a mock process starting or a grace waited out, and two
@@ -78,7 +78,7 @@ test: setup ## Every check and test but the long proofs (lint, typecheck, drift 
 	  "tests and contract tests (pytest -n 3)=$(PYTEST) -n 3 --dist loadgroup -p zomro_testkit.time_by_file tests contract_tests"
 
 # The long proofs, marked `proof` (pyproject's addopts leave them out of `make test` and of plain `pytest`).
-proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py), the README's pip install of the generated client
+proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py), the guide's pip install of the generated client
 	$(PYTHON) tools/run_parts.py --name make-proofs \
 	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py tests/test_readme.py"
 
@@ -94,20 +94,23 @@ fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequ
 	  $(PYTHON) -m pytest -q -p no:cacheprovider contract_tests/test_schemathesis.py contract_tests/test_stateful.py
 	SERVER_FUZZ_EXAMPLES=$(SERVER_FUZZ_EXAMPLES) $(PYTHON) -m pytest -q -p no:cacheprovider tests/test_server_fuzz.py
 
-mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one; RECORD=1 writes the score into the README (not in CI)
+mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one; RECORD=1 writes the score into the guide (not in CI)
 	$(PYTHON) tools/mutation/run.py $(if $(RECORD),--record) $(MUTANTS)
 
 bench: setup ## Figures, never a failure for slowness: the mock against bare Prism (throughput, latency, memory, start), its fairness, starts from the wheel, resets
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
 	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS) $(if $(RECORD),--record)
 
-regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the README's table
+regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the guide's table (guide/clients.md)
 	$(PYTHON) clients/matrix/run.py $(MATRIX_ARGS)
 
-docs: setup ## Draw docs/lifecycle.svg, render the reference (docs/index.html, docs/control-api.html), check it and the mock's CORS in headless Chromium (installs Debian's chromium)
+docs: setup ## Draw docs/lifecycle.svg, render the reference (docs/index.html, docs/control-api.html) and the guide (build/site/, links checked), check them and the mock's CORS in headless Chromium (installs Debian's chromium)
 	$(PYTHON) docs/lifecycle.py docs/lifecycle.svg
 	docs/build.sh docs
+	@# strict: a link to a page, an anchor or a file of the checkout that is not there fails the build.
+	@# NO_MKDOCS_2_WARNING: the theme's notice of its end of life (May 2027) says nothing to do today.
+	NO_MKDOCS_2_WARNING=1 $(PYTHON) -m mkdocs build --strict --quiet
 	@command -v chromium >/dev/null || { echo "installing Debian's chromium for the page test"; \
 	  apt-get install -y -qq chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }; }
 	$(PYTHON) -m pytest -q -p no:cacheprovider tests/browser
-	@echo "reference: docs/index.html, docs/control-api.html; screenshots: build/docs/"
+	@echo "reference: docs/index.html, docs/control-api.html; guide: build/site/index.html; screenshots: build/docs/"

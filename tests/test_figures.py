@@ -1,4 +1,4 @@
-"""The README's measured figures are what their runs write (tools/figures.py), never typed by hand.
+"""The measured figures of the README and the guide are what their runs write (tools/figures.py), never typed by hand.
 
 Each block between `<!-- figures NAME: begin ... -->` and its end is checked to be exactly what the
 writer renders from what it reads back: its columns, its rows, and the line saying when, at which
@@ -18,14 +18,15 @@ from zomro_testkit import scripts
 
 ROOT = Path(__file__).resolve().parent.parent
 figures = scripts.load(ROOT / "tools" / "figures.py", "tools_figures")
-README = (ROOT / "README.md").read_text(encoding="utf-8")
-IN_README = figures.blocks(README)
+# The README and the guide's pages, where the blocks are.
+DOCS = "\n".join(page.read_text(encoding="utf-8") for page in figures.documents())
+IN_README = figures.blocks(DOCS)
 
 
-def test_every_block_is_in_the_readme_once() -> None:
+def test_every_block_is_in_the_docs_once() -> None:
     names = [re.match(r"<!-- figures ([a-z-]+):", block).group(1) for block in IN_README]  # type: ignore[union-attr]
     assert sorted(names) == sorted(figures.BLOCKS)
-    assert README.count("<!-- figures ") == 2 * len(figures.BLOCKS), "a marker without its pair"
+    assert DOCS.count("<!-- figures ") == 2 * len(figures.BLOCKS), "a marker without its pair"
 
 
 @pytest.mark.parametrize("text", IN_README, ids=lambda text: text.split(":")[0].removeprefix("<!-- figures "))
@@ -51,7 +52,7 @@ def _run_parts(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def test_run_parts_times_each_part_and_writes_nothing_unless_asked(tmp_path: Path) -> None:
-    before = (ROOT / "README.md").read_bytes()
+    before = [page.read_bytes() for page in figures.documents()]
     name = f"test-run-{tmp_path.name}"
     try:
         done = _run_parts(tmp_path, "--name", name, "quick=true", "failing=exit 3", "after a failure=true")
@@ -64,9 +65,9 @@ def test_run_parts_times_each_part_and_writes_nothing_unless_asked(tmp_path: Pat
         assert figures.MEASURED.fullmatch(figures.Measurement(**saved["measurement"]).line())
     finally:
         (figures.SAVED / f"{name}.json").unlink(missing_ok=True)
-    assert (ROOT / "README.md").read_bytes() == before
+    assert [page.read_bytes() for page in figures.documents()] == before
     refused = _run_parts(tmp_path, "--name", name, "--record", "quick=true")
-    assert refused.returncode == 2 and "--record needs --name, one of the README's blocks" in refused.stderr
+    assert refused.returncode == 2 and "--record needs --name, one of the docs' blocks" in refused.stderr
 
 
 def test_a_written_block_reads_back_the_same(tmp_path: Path) -> None:

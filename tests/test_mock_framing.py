@@ -14,7 +14,6 @@ import re
 import socket
 import time
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
@@ -375,7 +374,7 @@ def test_a_client_that_never_reads_its_answers_stops_being_read(mock: mock_proce
     assert peak - before < 48 * 1024, f"the mock grew by {peak - before} KiB for {reads} answers of {size} bytes that nobody read"
 
 
-# -- 6. the README's limits are the code's -----------------------------------------------------------------
+# -- 6. the guide's limits are the code's -----------------------------------------------------------------
 
 
 def _size(size: int) -> str:
@@ -385,14 +384,15 @@ def _size(size: int) -> str:
     return f"{size} bytes"
 
 
-def test_the_readmes_limits_table_holds_the_codes_figures() -> None:
+def test_the_guides_limits_table_holds_the_codes_figures() -> None:
     from zomro_mock import documents
     from zomro_mock.__main__ import _arguments
     from zomro_mock.router import CONTROL_BODY
+    from zomro_testkit import docs
     from zomro_testkit.contract import body_limit
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
-    table = readme.split("<!-- limits: begin")[1].split("<!-- limits: end -->")[0]
+    _, section = docs.section("Running the mock")
+    table = section.split("<!-- limits: begin")[1].split("<!-- limits: end -->")[0]
     lines = [line for line in table.splitlines() if line.startswith("| ")][1:]  # the rows under the header
     cells = [[cell.strip() for cell in line.strip().strip("|").split(" | ")] for line in lines]
     rows = {row[0]: row[1] for row in cells}
@@ -414,5 +414,5 @@ def test_the_readmes_limits_table_holds_the_codes_figures() -> None:
     }
     assert set(rows) == set(expected), f"the table's rows: {sorted(rows)}"
     for limit, value in expected.items():
-        assert rows[limit].startswith(value), f"{limit}: the README says {rows[limit]!r}, the code {value!r}"
+        assert rows[limit].startswith(value), f"{limit}: the guide says {rows[limit]!r}, the code {value!r}"
     assert f"after {timeout:g} s (the client timeout)" in past["a connection's answers its client has not taken"]

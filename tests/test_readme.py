@@ -1,4 +1,4 @@
-"""The README's commands work as written (against a mock on a free port): it cannot go stale.
+"""The commands of the README and the guide work as written (against a mock on a free port): they cannot go stale.
 
 `make test` itself (with the checks of `make lint` and `make typecheck` in it), and
 `make generate`, `make fuzz`, `make bench` and the other targets, are run by .ci/run.
@@ -20,15 +20,15 @@ import time
 from pathlib import Path
 
 import pytest
-from zomro_testkit import mock_process
+from zomro_testkit import docs, mock_process
 
 ROOT = Path(__file__).resolve().parent.parent
-README = (ROOT / "README.md").read_text(encoding="utf-8")
 DEFAULT = "127.0.0.1:4010"
 
 
 def _blocks(language: str) -> list[str]:
-    return re.findall(rf"```{language}\n(.*?)```", README, flags=re.S)
+    """The blocks of the README, then of the guide's pages, in reading order."""
+    return [block for _, block in docs.blocks(language)]
 
 
 def _commands(block: str) -> list[tuple[str, str | None]]:
@@ -69,7 +69,7 @@ def test_curl_commands_in_the_readmes_order(mock: mock_process.RunningMock) -> N
             assert expected is not None and result.stdout.startswith(expected.split("...")[0]), command
             continue
         answer = json.loads(result.stdout)
-        assert expected is not None, f"say in the README what this command answers: {command}"
+        assert expected is not None, f"say in the docs what this command answers: {command}"
         if "..." in expected:
             shown = re.sub(r"\[\.\.\.[^\]]*\]", "[]", expected)
             assert set(json.loads(shown)["doc"]) <= set(answer["doc"]), command
@@ -78,7 +78,7 @@ def test_curl_commands_in_the_readmes_order(mock: mock_process.RunningMock) -> N
 
 
 # Scripts to run; a block of pytest tests ("In your CI") is examples/ci-project's, run by test_dist.py.
-SCRIPTS = [block for block in _blocks("python") if "\ndef test_" not in block]
+SCRIPTS = [(page, block) for page, block in docs.blocks("python") if "\ndef test_" not in block]
 
 
 def _exec(code: str, name: str, within: float) -> str:
@@ -106,17 +106,31 @@ def _exec(code: str, name: str, within: float) -> str:
     return printed.getvalue()
 
 
-@pytest.mark.parametrize("index", range(len(SCRIPTS)))
+@pytest.mark.parametrize("index", range(len(SCRIPTS)), ids=lambda index: f"{docs.name(SCRIPTS[index][0])}-{index}")
 def test_python_snippet(mock: mock_process.RunningMock, index: int) -> None:
-    printed = _exec(_here(SCRIPTS[index], mock), f"README.md's python block {index}", within=60)
+    page, script = SCRIPTS[index]
+    printed = _exec(_here(script, mock), f"{docs.name(page)}'s python block", within=60)
     assert printed.strip(), "the snippet prints what it found"
 
 
-def test_command_line_session_prints_what_the_readme_shows(mock: mock_process.RunningMock) -> None:
-    (commands, shown) = re.findall(r"```sh\n(export ZOMRO_API_URL=.*?)```\n\n```text\n(.*?)```", README, flags=re.S)[0]
+# A command-line session: its commands, then what they print.
+SESSIONS = [
+    (page, commands, shown)
+    for page in docs.pages()
+    for commands, shown in re.findall(r"```sh\n(export ZOMRO_API_URL=.*?)```\n\n```text\n(.*?)```", docs.text(page), flags=re.S)
+]
+
+
+@pytest.mark.parametrize("index", range(len(SESSIONS)), ids=lambda index: f"{docs.name(SESSIONS[index][0])}-{index}")
+def test_command_line_session_prints_what_the_docs_show(mock: mock_process.RunningMock, index: int) -> None:
+    _, commands, shown = SESSIONS[index]
     result = subprocess.run(["bash", "-c", "set -e\n" + _here(commands, mock)], cwd=ROOT, capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
     assert result.stdout == shown
+
+
+def test_the_readme_and_the_guide_each_show_a_session() -> None:
+    assert {docs.name(page) for page, _, _ in SESSIONS} == {"README.md", "guide/command-line.md"}
 
 
 def test_make_mock(mock: mock_process.RunningMock) -> None:
@@ -167,9 +181,9 @@ def test_pip_install_of_the_generated_client(tmp_path: Path) -> None:
     assert check.returncode == 0, check.stderr
 
 
-# -- "Checking the contract with your own traffic": its terminal sessions, as a person runs them ----------------------
+# -- the guide's "Checking the contract with your own traffic": its terminal sessions, as a person runs them ----------------------
 
-TRAFFIC = README.split("\n## Checking the contract with your own traffic\n", 1)[1].split("\n## ", 1)[0]
+_, TRAFFIC = docs.section("Checking the contract with your own traffic")
 STOP = "^C"
 
 
@@ -185,10 +199,10 @@ def _session(block: str) -> list[tuple[str, list[str]]]:
 
 
 def _same_lines(shown: list[str], printed: list[str], what: str) -> None:
-    """The lines printed are the README's, where `...` in a README line stands for anything (a time, a port of Prism's)."""
+    """The lines printed are the docs', where `...` in a line shown stands for anything (a time, a port of Prism's)."""
     patterns = [re.compile(".*".join(map(re.escape, line.split("...")))) for line in shown]
     assert len(printed) == len(shown) and all(p.fullmatch(line) for p, line in zip(patterns, printed, strict=True)), (
-        f"{what}: the README shows\n" + "\n".join(shown) + "\nbut it printed\n" + "\n".join(printed)
+        f"{what}: the docs show\n" + "\n".join(shown) + "\nbut it printed\n" + "\n".join(printed)
     )
 
 
@@ -202,7 +216,7 @@ def _first_line(process: subprocess.Popen[str], within: float) -> str:
     return lines[0].rstrip("\n")
 
 
-def test_the_traffic_sections_sessions_print_what_the_readme_shows(mock: mock_process.RunningMock, tmp_path: Path) -> None:
+def test_the_traffic_sections_sessions_print_what_the_docs_show(mock: mock_process.RunningMock, tmp_path: Path) -> None:
     # Each block as a person types it: a server in a terminal of its own (stopped at its `^C`, after the next block),
     # the commands of the other blocks in a shell each, in a folder of their own beside the checkout's .venv.
     (tmp_path / ".venv").symlink_to(ROOT / ".venv")
@@ -241,3 +255,41 @@ def test_the_traffic_sections_sessions_print_what_the_readme_shows(mock: mock_pr
         for process, _, _ in servers:
             process.kill()
             process.wait(10)
+
+
+# -- every block is run, or says why not ----------------------------------------------------------------------------
+
+NOT_RUN = re.compile(r"<!-- not run: (?P<why>[^>]{20,}) -->\n$")
+
+
+def _run_here(page: Path, language: str, block: str) -> str | None:
+    """The test that runs this block and compares what it prints, or None."""
+    if language == "sh" and all(command.startswith("curl") for command, _ in _commands(block)):
+        return "test_curl_commands_in_the_readmes_order"
+    if language == "sh" and block.startswith("make mock"):
+        return "test_make_mock (make test: .ci/run)"
+    if language == "sh" and block.startswith("pip install"):
+        return "test_pip_install_of_the_generated_client"
+    if any(block in (commands, shown) for _, commands, shown in SESSIONS):
+        return "test_command_line_session_prints_what_the_docs_show"
+    if language == "python":
+        return "test_python_snippet" if "\ndef test_" not in block else "test_dist (the example project's module)"
+    if language == "yaml" and page.name == "README.md":
+        return "test_dist (the CI job's steps)"
+    if language == "console" and block in TRAFFIC:
+        return "test_the_traffic_sections_sessions_print_what_the_docs_show"
+    return None
+
+
+def test_every_block_of_the_readme_and_the_guide_is_run_or_says_why_not() -> None:
+    unaccounted = []
+    for page in docs.pages():
+        text = docs.text(page)
+        for match in re.finditer(r"```(\w*)\n(.*?)```", text, flags=re.S):
+            language, block = match.groups()
+            marked = NOT_RUN.search(text[: match.start()])
+            runner = _run_here(page, language, block)
+            assert not (marked and runner), f"{docs.name(page)}: a block marked not run, that {runner} runs: {block[:60]!r}"
+            if not marked and not runner:
+                unaccounted.append(f"{docs.name(page)}: {language} {block[:60]!r}")
+    assert not unaccounted, "run these in a test, or say why not (<!-- not run: why -->):\n" + "\n".join(unaccounted)

@@ -3,7 +3,7 @@
 Recorded from our mock and loaded into it, the world lists the same instances and offers each the same images;
 it reads and only reads (the instance list, page by page, and previews), a second apart against the provider's API;
 it writes no secret, placeholders instead, and says how to set them; what the World format cannot hold is left out
-and said. The command runs in the test's process (zomro_testkit.command); the README's session runs it as a process,
+and said. The command runs in the test's process (zomro_testkit.command); the guide's session runs it as a process,
 with the world loaded by `--world`.
 """
 

@@ -1,8 +1,8 @@
-"""Measured figures, written into the README by the run that measured them, never by hand.
+"""Measured figures, written into the README and the guide by the run that measured them, never by hand.
 
 A run that measures (`make test`, `.ci/run`, `make bench`, `make mutation`) saves its figures in
 build/figures/NAME.json. Asked to (`make test RECORD=1`, `make bench RECORD=1`,
-`make mutation RECORD=1`, `.ci/run --record`), it also writes them into the README, between the markers of
+`make mutation RECORD=1`, `.ci/run --record`), it also writes them into the page that holds their block (the README or a page of guide/), between the markers of
 their block, as a Markdown table and one line saying when, at which commit and on
 how busy a machine they were measured:
 
@@ -15,7 +15,7 @@ how busy a machine they were measured:
     <!-- figures NAME: end -->
 
 A block is only ever rewritten where its markers are; tests/test_figures.py checks that every
-block in the README is what this module writes. `python tools/figures.py record NAME...`
+block in the README and the guide is what this module writes. `python tools/figures.py record NAME...`
 writes the blocks of figures saved by an earlier run (`.ci/run --record` does, after its check
 that no target changed a committed file).
 """
@@ -34,6 +34,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
+GUIDE = ROOT / "guide"
 SAVED = ROOT / "build" / "figures"
 
 # Each block: who writes it, and its columns.
@@ -172,23 +173,36 @@ def parse(text: str) -> Block:
     return Block(name.group(1), rows, measurement)
 
 
-def write(blocks_: list[Block], readme: Path = README) -> None:
-    """Each block in place of the one between its markers (which must be there)."""
-    text = readme.read_text(encoding="utf-8")
+def documents() -> list[Path]:
+    """Where the blocks are: the README and the guide's pages."""
+    return [README, *sorted(GUIDE.glob("*.md"))]
+
+
+def write(blocks_: list[Block], readme: Path | None = None) -> None:
+    """Each block in place of the one between its markers, in the one page that has them (or in `readme`)."""
+    pages = [readme] if readme else documents()
+    texts = {page: page.read_text(encoding="utf-8") for page in pages}
+    written: dict[Path, list[str]] = {}
     for block in blocks_:
-        found = [match for match in BLOCK.finditer(text) if match.group("name") == block.name]
+        found = [(page, match) for page in pages for match in BLOCK.finditer(texts[page]) if match.group("name") == block.name]
         if len(found) != 1:
             raise SystemExit(
-                f"{readme.name}: {len(found)} blocks {block.name!r}, not one: its markers are {block.begin()} ... {end_marker(block.name)}"
+                f"{len(found)} blocks {block.name!r} in {', '.join(page.name for page in pages)}, not one: "
+                f"its markers are {block.begin()} ... {end_marker(block.name)}"
             )
-        text = text[: found[0].start()] + block.render() + text[found[0].end() :]
-    readme.write_text(text, encoding="utf-8")
-    print(f"figures written into {readme.name}: {', '.join(block.name for block in blocks_)}")
+        page, match = found[0]
+        texts[page] = texts[page][: match.start()] + block.render() + texts[page][match.end() :]
+        written.setdefault(page, []).append(block.name)
+    for page, names in written.items():
+        page.write_text(texts[page], encoding="utf-8")
+        print(f"figures written into {page.relative_to(page.parent.parent) if page.parent == GUIDE else page.name}: {', '.join(names)}")
 
 
-def current(name: str, readme: Path = README) -> Block:
-    """The block as the README holds it now."""
-    (text,) = [text for text in blocks(readme.read_text(encoding="utf-8")) if BLOCK.match(text).group("name") == name]  # type: ignore[union-attr]
+def current(name: str, readme: Path | None = None) -> Block:
+    """The block as its page holds it now."""
+    pages = [readme] if readme else documents()
+    texts = [text for page in pages for text in blocks(page.read_text(encoding="utf-8"))]
+    (text,) = [text for text in texts if BLOCK.match(text).group("name") == name]  # type: ignore[union-attr]
     return parse(text)
 
 
@@ -222,7 +236,7 @@ def duration(seconds: float) -> str:
 # The blocks of runs of tools/run_parts.py: make test's parts, and .ci/run's targets in the table of make targets.
 
 
-def parts_block(name: str, data: dict[str, Any], readme: Path = README) -> Block:
+def parts_block(name: str, data: dict[str, Any], readme: Path | None = None) -> Block:
     parts = data["parts"]
     assert isinstance(parts, list)
     if name == "make-test":

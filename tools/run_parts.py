@@ -4,7 +4,7 @@
 
 Exits non-zero when any part failed, so that one failing part fails the run. With `--name`, the
 figures are saved in build/figures/NAME.json; with `--record` too, and every part passed, they are
-written into the README's block NAME (tools/figures.py), for a run that is asked to, never by default.
+written into the docs' block NAME (tools/figures.py: the README or a page of guide/), for a run that is asked to, never by default.
 """
 
 from __future__ import annotations
@@ -23,11 +23,11 @@ import figures  # noqa: E402  (tools/figures.py, beside this script)
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--name", help="save the figures as build/figures/NAME.json")
-    parser.add_argument("--record", action="store_true", help="and write them into the README's block NAME when every part passed")
+    parser.add_argument("--record", action="store_true", help="and write them into the docs' block NAME when every part passed")
     parser.add_argument("parts", nargs="+", metavar="label=command")
     args = parser.parse_args(argv)
     if args.record and args.name not in figures.BLOCKS:
-        parser.error(f"--record needs --name, one of the README's blocks: {', '.join(figures.BLOCKS)}")
+        parser.error(f"--record needs --name, one of the docs' blocks: {', '.join(figures.BLOCKS)}")
 
     measurement = figures.Measurement()
     results = []
@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
         figures.save(args.name, data)
         if args.record:
             if failed:
-                print(f"not written into the README: {', '.join(failed)} failed")
+                print(f"not written into the docs: {', '.join(failed)} failed")
             else:
                 figures.write([figures.parts_block(args.name, data)])
     return 1 if failed else 0

@@ -15,7 +15,7 @@ exactly `/`, multipart/form-data, with exactly the article's fields and values.
 A set-up works when its program passes and its wire is right. It ends with a
 table and `N of M generator set-ups work`; it fails when a set-up does not do
 what its setup.json says (a set-up may say it fails, with the generator's own
-issue). The README's generator table is rewritten from the run, so a table
+issue). The guide's generator table (guide/clients.md) is rewritten from the run, so a table
 that no longer tells the truth shows as a changed file in CI.
 """
 
@@ -39,7 +39,8 @@ from zomro_testkit.recorder import Exchange
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 OUT = ROOT / "build" / "matrix"
-README = ROOT / "README.md"
+# The guide's page on generating clients holds the table (mkdocs.yml renders it).
+README = ROOT / "guide" / "clients.md"
 BEGIN, END = "<!-- generator matrix: begin (written by make regen-matrix) -->", "<!-- generator matrix: end -->"
 # The program's calls, in order, by the fixture that holds each request.
 CALLS = ("preview", "rescue", "unrescue", "unrescue")
@@ -175,7 +176,7 @@ def _cell(text: str) -> str:
 
 
 def table(results: list[Result]) -> str:
-    """The README's table, then each set-up's workaround and notes in full: from this run."""
+    """The guide's table, then each set-up's workaround and notes in full: from this run."""
     lines = [
         "| Set-up | Generator | Version | Status | What it takes | Generator's issue |",
         "|---|---|---|---|---|---|",
@@ -199,7 +200,7 @@ def table(results: list[Result]) -> str:
 def write_readme(rendered: str) -> bool:
     text = README.read_text(encoding="utf-8")
     if BEGIN not in text or END not in text:
-        raise SystemExit(f"README.md has no generator table between {BEGIN!r} and {END!r}")
+        raise SystemExit(f"{README.relative_to(ROOT)} has no generator table between {BEGIN!r} and {END!r}")
     head, rest = text.split(BEGIN, 1)
     _, tail = rest.split(END, 1)
     new = f"{head}{BEGIN}\n{rendered}{END}{tail}"
@@ -211,7 +212,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--only", default="", help="comma-separated set-up ids (default: all)")
     parser.add_argument("--contract", type=Path, default=CONTRACT.resolve(), help="the contract to generate from (default: openapi.yaml)")
-    parser.add_argument("--no-readme", action="store_true", help="do not rewrite the README's table (implied by --only and --contract)")
+    parser.add_argument("--no-readme", action="store_true", help="do not rewrite the guide's table (implied by --only and --contract)")
     args = parser.parse_args()
     chosen = setups({part for part in args.only.split(",") if part})
     if not chosen:
@@ -240,7 +241,7 @@ def main() -> int:
     rendered = table(results)
     (OUT / "table.md").write_text(rendered, encoding="utf-8")
     if not (args.only or args.no_readme or args.contract.resolve() != CONTRACT.resolve()) and write_readme(rendered):
-        print("README.md: the generator table was rewritten from this run")
+        print(f"{README.relative_to(ROOT)}: the generator table was rewritten from this run")
     unclaimed = [result.setup["id"] for result in results if not result.as_claimed]
     print()
     if unclaimed:

@@ -1,7 +1,7 @@
 """Prism, on a private loopback port: started, watched and stopped with the mock.
 
 Prism logs at `warn`: at its default `info` level its own logging costs it
-about 40% of its throughput (measured on these 2-core machines; README, "Speed of the mock").
+about 40% of its throughput (measured on these 2-core machines; guide/contributing.md, "Speed of the mock").
 """
 
 from __future__ import annotations
