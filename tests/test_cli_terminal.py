@@ -211,3 +211,30 @@ def test_a_closed_pipe_is_no_traceback(mock: mock_process.RunningMock, reader: s
     assert "Traceback" not in screen and "BrokenPipeError" not in screen, screen
     if reader == "head -1":
         assert screen.startswith("UUID"), screen
+
+
+# -- the guide's terminal session, typed as a person types it ------------------------------------------------------------
+
+# What the person typed at the session's two password prompts, which the terminal does not show: a password the provider
+# takes, then one that breaks its rules in the three ways the last line names.
+TYPED = ["MyPassword1", "short"]
+
+
+def test_the_guides_terminal_session_prints_what_it_shows(mock: mock_process.RunningMock) -> None:
+    from zomro_testkit import docs
+
+    _, section = docs.section("Rescue from the command line")
+    (block,) = re.findall(r"in a terminal:\n\n```console\n(.*?)```", section, flags=re.S)
+    steps: list[tuple[str, list[str]]] = []
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            steps.append((line.removeprefix("$ "), []))
+        else:
+            steps[-1][1].append(line)
+    typed = iter(TYPED)
+    env = environment(ZOMRO_API_URL=mock.url, ZOMRO_AUTH=SESSION)
+    for command, shown in steps:
+        prompts = [("password for the rescue system", next(typed))] if any(line.startswith("password for") for line in shown) else []
+        _, screen = in_terminal(bash(f"cd {shlex.quote(str(docs.ROOT))} && {command}"), env, prompts)
+        assert [line.rstrip() for line in screen.splitlines()] == [line.rstrip() for line in shown], f"$ {command}"
+    assert next(typed, None) is None, "a typed password that no prompt asked for"

@@ -276,6 +276,8 @@ def _run_here(page: Path, language: str, block: str) -> str | None:
         return "test_python_snippet" if "\ndef test_" not in block else "test_dist (the example project's module)"
     if language == "yaml" and page.name == "README.md":
         return "test_dist (the CI job's steps)"
+    if language == "console" and page.name == "command-line.md" and block.startswith("$ .venv/bin/zomro-rescue enter"):
+        return "test_cli_terminal's test_the_guides_terminal_session_prints_what_it_shows"
     if language == "console" and block in TRAFFIC:
         return "test_the_traffic_sections_sessions_print_what_the_docs_show"
     return None
