@@ -233,8 +233,8 @@ def test_the_guides_terminal_session_prints_what_it_shows(mock: mock_process.Run
             steps[-1][1].append(line)
     typed = iter(TYPED)
     env = environment(ZOMRO_API_URL=mock.url, ZOMRO_AUTH=SESSION)
-    for command, shown in steps:
+    for typed_line, shown in steps:
         prompts = [("password for the rescue system", next(typed))] if any(line.startswith("password for") for line in shown) else []
-        _, screen = in_terminal(bash(f"cd {shlex.quote(str(docs.ROOT))} && {command}"), env, prompts)
-        assert [line.rstrip() for line in screen.splitlines()] == [line.rstrip() for line in shown], f"$ {command}"
+        _, screen = in_terminal(bash(f"cd {shlex.quote(str(docs.ROOT))} && {typed_line}"), env, prompts)
+        assert [line.rstrip() for line in screen.splitlines()] == [line.rstrip() for line in shown], f"$ {typed_line}"
     assert next(typed, None) is None, "a typed password that no prompt asked for"
