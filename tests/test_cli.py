@@ -10,11 +10,14 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from zomro_contract import release
+from zomro_mock import __main__ as mock_main
 from zomro_testkit import article, command, mock_process
-from zomro_testkit.contract import operations
+from zomro_testkit.contract import operations, spec
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
 ELID = article.curl_example("rescue").form["elid"]
@@ -90,6 +93,36 @@ def test_login(mock: mock_process.RunningMock) -> None:
     assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session}).returncode == OK
     assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session + "x"}).returncode == API
     assert json.loads(run(mock.url, "login", "--json", env=env).stdout)["session"] not in (session, "")
+
+
+# --version: one name and version, the same from a checkout as from the wheel (the contract's info.version).
+
+
+def test_version_is_the_contracts() -> None:
+    result = command.run(["--version"])
+    assert (result.returncode, result.stdout, result.stderr) == (OK, f"zomro-rescue {spec()['info']['version']}\n", "")
+
+
+def test_the_mocks_version_is_the_contracts(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        mock_main.main(["--version"])
+    assert (done.value.code, capsys.readouterr().out) == (0, f"zomro-rescue-mock {spec()['info']['version']}\n")
+
+
+def test_a_wheels_version_comes_before_a_checkouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where the wheel is installed (tests/test_dist.py runs the wheels' commands), its own metadata names the version.
+    installed = {"zomro-rescue": "7.1.0", "zomro-rescue-mock": "7.2.0", release.CHECKOUT: "7.0.0"}
+
+    def version(name: str) -> str:
+        if name not in installed:
+            raise metadata.PackageNotFoundError(name)
+        return installed[name]
+
+    monkeypatch.setattr(release.metadata, "version", version)
+    assert command.run(["--version"]).stdout == "zomro-rescue 7.1.0\n"
+    assert release.name_and_version("zomro-rescue-mock") == "zomro-rescue-mock 7.2.0"
+    del installed["zomro-rescue"]
+    assert command.run(["--version"]).stdout == "zomro-rescue 7.0.0\n"
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from zomro_contract import CONTRACT
 from zomro_contract.operations import Catalogue
+from zomro_contract.release import name_and_version
 
 from . import default_world, prism_install, world_file
 from .clock import ClockStart
@@ -87,6 +88,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=_PRISM_HELP.format(version=prism_install.pinned_version()),
     )
+    parser.add_argument("--version", action="version", version=name_and_version("zomro-rescue-mock"))
     parser.add_argument(
         "--host",
         default=os.environ.get("ZOMRO_MOCK_HOST", "127.0.0.1"),

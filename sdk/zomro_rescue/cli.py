@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from zomro_contract.release import name_and_version
 from zomro_contract.statuses import RESCUED
 
 from .client import (
@@ -73,6 +74,7 @@ def _parser() -> argparse.ArgumentParser:
         "5 timed out waiting, 6 the status waited for cannot come.\n\n" + "\n".join(EXAMPLES.values()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--version", action="version", version=name_and_version("zomro-rescue"))
     parser.add_argument("--url", help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
     parser.add_argument(
         "--timeout", type=float, default=30.0, metavar="SECONDS", help="the longest one call to the API may take, whole (default 30)"
