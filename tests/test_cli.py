@@ -16,6 +16,8 @@ from pathlib import Path
 import pytest
 from zomro_contract import release
 from zomro_mock import __main__ as mock_main
+from zomro_rescue import cli
+from zomro_rescue.cli import EXAMPLES
 from zomro_testkit import article, command, mock_process
 from zomro_testkit.contract import operations, spec
 
@@ -123,6 +125,51 @@ def test_a_wheels_version_comes_before_a_checkouts(monkeypatch: pytest.MonkeyPat
     assert release.name_and_version("zomro-rescue-mock") == "zomro-rescue-mock 7.2.0"
     del installed["zomro-rescue"]
     assert command.run(["--version"]).stdout == "zomro-rescue 7.0.0\n"
+
+
+# --url and --timeout: before the command or after it.
+
+COMMANDS = {
+    "images": [ELID],
+    "enter": [ELID, "--image", "Debian 12"],
+    "exit": [ELID],
+    "status": [ELID],
+    "wait": [ELID, "--for", "rescued"],
+    "instances": [],
+    "login": [],
+    "probe": ["--instance", ELID],
+    "world": [],
+}
+
+
+def test_every_command_is_listed_here() -> None:
+    assert set(COMMANDS) == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_global_options_after_the_command_are_the_same_as_before_it(name: str) -> None:
+    parse = cli._parser().parse_args
+    given = ["--url", "http://example.test:4010", "--timeout", "5"]
+    before, after = parse([*given, name, *COMMANDS[name]]), parse([name, *COMMANDS[name], *given])
+    assert before == after and (after.url, after.timeout) == ("http://example.test:4010", 5.0)
+    # One before the command is kept when the command's own copy is not given, and the default is the same from both.
+    assert parse(["--url", "http://a.test", name, *COMMANDS[name], "--timeout", "5"]).url == "http://a.test"
+    assert (parse([name, *COMMANDS[name]]).url, parse([name, *COMMANDS[name]]).timeout) == (None, 30.0)
+    # Given in both places, the one after the command wins, as a repeated option does.
+    both = parse(["--url", "http://a.test", "--timeout", "1", name, *COMMANDS[name], "--url", "http://b.test", "--timeout", "2"])
+    assert (both.url, both.timeout) == ("http://b.test", 2.0)
+
+
+def test_url_after_the_command_is_the_one_called(mock: mock_process.RunningMock) -> None:
+    # ZOMRO_API_URL names a closed port: only --url, before or after the command, reaches the mock.
+    env = {"ZOMRO_API_URL": "http://127.0.0.1:1", "ZOMRO_AUTH": SESSION}
+    before = command.run(["--url", mock.url, "--timeout", "20", "images", ELID], env, within=60)
+    after = command.run(["images", ELID, "--url", mock.url, "--timeout", "20"], env, within=60)
+    assert before.returncode == OK and (after.returncode, after.stdout, after.stderr) == (before.returncode, before.stdout, before.stderr)
+    late = command.run(["--url", mock.url, "images", ELID, "--url", "http://127.0.0.1:1"], env, within=60)
+    assert late.returncode == TRANSPORT and "cannot reach http://127.0.0.1:1" in late.stderr
+    bad = command.run(["images", ELID, "--timeout", "0"], env, within=60)
+    assert bad.returncode == USAGE and bad.stderr == "zomro-rescue: --timeout: give seconds between 0 and 3600\n"
 
 
 @pytest.mark.parametrize(

@@ -47,6 +47,7 @@ from .instances import Instance
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
 TIMED_OUT, DEAD_END = 5, 6  # a wait (--wait, `wait`) that did not end in the status wanted
 DRIFT = 1
+TIMEOUT = 30.0  # seconds, the default of --timeout
 ENV_RESCUE_PASSWORD = "ZOMRO_RESCUE_PASSWORD"
 
 EXAMPLES = {
@@ -70,20 +71,27 @@ def _parser() -> argparse.ArgumentParser:
         prog="zomro-rescue",
         description="Rescue a Zomro Cloud VPS instance: boot it from a rescue image with its disk attached, and back.",
         epilog=f"credentials: {ENV_AUTH} (a session id), or {ENV_USERNAME} and {ENV_PASSWORD}; "
-        f"API: --url or {ENV_URL} (default {DEFAULT_URL}).\nexit codes: 0 done, 2 usage, 3 API error, 4 transport error, "
+        f"API: --url or {ENV_URL} (default {DEFAULT_URL}); --url and --timeout go before the command or after it.\nexit codes: 0 done, 2 usage, 3 API error, 4 transport error, "
         "5 timed out waiting, 6 the status waited for cannot come.\n\n" + "\n".join(EXAMPLES.values()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=name_and_version("zomro-rescue"))
-    parser.add_argument("--url", help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, metavar="SECONDS", help="the longest one call to the API may take, whole (default 30)"
-    )
+    _global_options(parser, default_url=None, default_timeout=TIMEOUT)
+    # The same options after the command (`zomro-rescue images 5203773 --url URL`): a copy in each command's parser whose
+    # default is SUPPRESS, so that one left out there keeps what was given before the command; given in both places,
+    # the one after the command wins, as a repeated option does.
+    after = argparse.ArgumentParser(add_help=False)
+    _global_options(after, default_url=argparse.SUPPRESS, default_timeout=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=help, description=help, epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter
+            name,
+            help=help,
+            description=help,
+            epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[after],
         )
         sub.add_argument("--json", action="store_true", help="print JSON for scripts instead of a table")
         return sub
@@ -115,9 +123,6 @@ def _parser() -> argparse.ArgumentParser:
     probe = command("probe", "check the server's answers against the contract, calling only functions that change nothing")
     probe.add_argument("--instance", required=True, type=int, metavar="ELID", help="the instance whose rescue images to preview")
     probe.add_argument("--username", help=f"log in first as this user (password from {ENV_PASSWORD} or a prompt)")
-    # As the issue writes it, `probe --url URL`: the command's own --url and --timeout, the same as the global ones.
-    probe.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
-    probe.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
     world = commands.add_parser(
         "world",
         help="record the account's instances and their rescue images as a world for `zomro-rescue-mock --world` (read-only)",
@@ -126,15 +131,26 @@ def _parser() -> argparse.ArgumentParser:
         "where a secret would go: a mock shaped like your account, for your CI.",
         epilog=EXAMPLES["world"],
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[after],
     )
     world.add_argument(
         "--instance", dest="instances", action="append", type=int, default=[], metavar="ELID", help="only this instance (repeat for more)"
     )
     world.add_argument("--out", type=Path, metavar="FILE", help="write the world to FILE (default: print it)")
     world.add_argument("--username", help=f"log in as this user (password from {ENV_PASSWORD} or a prompt)")
-    world.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
-    world.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, default_url: object, default_timeout: object) -> None:
+    """--url and --timeout: before the command (with their defaults), and after it (SUPPRESS: given, or left alone)."""
+    parser.add_argument("--url", default=default_url, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=default_timeout,
+        metavar="SECONDS",
+        help=f"the longest one call to the API may take, whole (default {TIMEOUT:g})",
+    )
 
 
 def _wait_options(sub: argparse.ArgumentParser, status: str | None) -> None:
