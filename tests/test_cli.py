@@ -97,6 +97,18 @@ def test_login(mock: mock_process.RunningMock) -> None:
     assert json.loads(run(mock.url, "login", "--json", env=env).stdout)["session"] not in (session, "")
 
 
+def test_a_wrong_password_reads_as_one(mock: mock_process.RunningMock) -> None:
+    wrong = "Wrong" + LOGIN["password"]
+    for args in (("login",), ("images", ELID), ("probe", "--instance", ELID, "--username", LOGIN["username"])):
+        result = run(mock.url, *args, env={"ZOMRO_AUTH": "", "ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": wrong})
+        # (the probe prints its report so far on stdout: the login's answer, checked against the contract)
+        assert result.returncode == API and (result.stdout == "" or args[0] == "probe"), result.stderr
+        assert wrong not in result.stdout
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"zomro-rescue: the API refused the login as {LOGIN['username']!r}: wrong username or password"), line
+        assert "badpassword" not in line and wrong not in line
+
+
 # --version: one name and version, the same from a checkout as from the wheel (the contract's info.version).
 
 

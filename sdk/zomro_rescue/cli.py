@@ -40,7 +40,7 @@ from .client import (
     RescueClient,
     mask,
 )
-from .errors import ApiError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
+from .errors import ApiError, LoginRefused, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
 from .images import Image, choose
 from .instances import Instance
 
@@ -415,6 +415,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _run(args)
         sys.stdout.flush()  # here, where a reader that went away is handled, not at exit
         return code
+    except LoginRefused as error:  # it says itself what was refused
+        print(f"zomro-rescue: {error}", file=sys.stderr)
+        return API
     except ApiError as error:
         print(f"zomro-rescue: the API refused: {error}", file=sys.stderr)
         return API

@@ -44,7 +44,7 @@ from zomro_rescue_client.models import InstanceListForm, LoginForm, RescuePrevie
 
 from . import answers, deadline, pacing
 from .client import DEFAULT_URL, ELID_MAXIMUM, ELID_MINIMUM, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, _checked_url
-from .errors import ApiError, ArgumentError, TransportError, ZomroRescueError, hide
+from .errors import ApiError, ArgumentError, LoginRefused, TransportError, ZomroRescueError, hide
 from .instances import PAGE_SIZE
 
 # What tests and users imported from here before the checks moved to the contract's package, where the mock reads them too.
@@ -224,7 +224,10 @@ class Probe:
                 session = self._session
                 if session is None:
                     assert self.username and self._password
-                    doc = self._call(client, report, LOGIN, LoginForm(username=self.username, password=self._password))
+                    try:
+                        doc = self._call(client, report, LOGIN, LoginForm(username=self.username, password=self._password))
+                    except ApiError as error:
+                        raise LoginRefused.of(error, self.username) from None
                     session = answers.session(doc, self.shown_url)
                     self._secrets.add(session)
                 self._call(client, report, PREVIEW, RescuePreviewForm(elid=elid, auth=session))
