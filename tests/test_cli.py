@@ -20,6 +20,7 @@ from zomro_rescue import cli
 from zomro_rescue.cli import EXAMPLES
 from zomro_testkit import article, command, mock_process
 from zomro_testkit.contract import operations, spec
+from zomro_testkit.quirky_server import QuirkyServer, json_answer
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
 ELID = article.curl_example("rescue").form["elid"]
@@ -83,18 +84,39 @@ def test_enter_twice_is_refused_the_second_time(mock: mock_process.RunningMock) 
     assert (again.returncode, again.stdout) == (API, "") and "already in rescue mode" in again.stderr
 
 
+def _exported(line: str, cwd: Path | None = None) -> str:
+    """What `line` (login --export's) sets ZOMRO_AUTH to, run as eval runs it: by a POSIX shell."""
+    shown = subprocess.run(
+        ["sh", "-c", 'eval "$1" && printf %s "$ZOMRO_AUTH"', "sh", line], capture_output=True, text=True, timeout=30, cwd=cwd, env={}
+    )
+    assert shown.returncode == 0 and shown.stderr == "", shown.stderr
+    return shown.stdout
+
+
 def test_login(mock: mock_process.RunningMock) -> None:
     env = {"ZOMRO_AUTH": "", "ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": LOGIN["password"]}
     plain = run(mock.url, "login", env=env)
     assert plain.returncode == OK and "hidden" in plain.stdout
     exported = run(mock.url, "login", "--export", env=env).stdout.strip()
-    assert exported.startswith("export ZOMRO_AUTH=")
-    session = exported.removeprefix("export ZOMRO_AUTH=")
-    assert session not in plain.stdout
+    # As --help and the README show it, quoted even when the id needs no quotes: export ZOMRO_AUTH='...'
+    assert exported.startswith("export ZOMRO_AUTH='") and exported.endswith("'")
+    session = _exported(exported)
+    assert session == exported.removeprefix("export ZOMRO_AUTH='").removesuffix("'") and session not in plain.stdout
     # The session is the mock's, and the next command works with it.
     assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session}).returncode == OK
     assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session + "x"}).returncode == API
     assert json.loads(run(mock.url, "login", "--json", env=env).stdout)["session"] not in (session, "")
+
+
+@pytest.mark.parametrize("session", ["AbC123", "it's", "a b", "$(touch pwned)`touch pwned`", "'", "''x'\\'", "\\", "ends with a quote'"])
+def test_login_export_is_single_quoted_whatever_the_server_sends(session: str, tmp_path: Path) -> None:
+    answer = {"doc": {"auth": {"$id": session, "$": session}}}
+    env = {"ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": LOGIN["password"]}
+    with QuirkyServer(lambda form: json_answer(answer)) as server:
+        line = run(server.url, "login", "--export", env=env).stdout.removesuffix("\n")
+    assert line.startswith("export ZOMRO_AUTH='") and line.endswith("'") and "\n" not in line
+    assert _exported(line, cwd=tmp_path) == session
+    assert list(tmp_path.iterdir()) == [], "eval ran something"
 
 
 def test_a_wrong_password_reads_as_one(mock: mock_process.RunningMock) -> None:

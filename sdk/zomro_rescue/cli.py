@@ -15,7 +15,6 @@ import argparse
 import getpass
 import json
 import os
-import shlex
 import sys
 import tempfile
 import time
@@ -227,12 +226,19 @@ def _login(args: argparse.Namespace) -> int:
     with RescueClient(args.url, username=username, password=password, timeout=args.timeout) as zomro:
         session = zomro.login()
     if args.export:
-        print(f"export {ENV_AUTH}={shlex.quote(session)}")
+        print(f"export {ENV_AUTH}={_single_quoted(session)}")
     elif args.json:
         print(json.dumps({"username": username, "session": session}))
     else:
         print(f"logged in as {username}; session id {mask(session)}: print it with --export or --json")
     return OK
+
+
+def _single_quoted(text: str) -> str:
+    """`text` for a POSIX shell, always in single quotes (as --export's help shows it), a `'` in it written `'\\''`.
+
+    shlex.quote leaves a safe text bare; the quotes are kept here so that the line is the same shape whatever the id."""
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def _probe(args: argparse.Namespace) -> int:
