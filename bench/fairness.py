@@ -13,6 +13,7 @@ A wrong answer fails it; slowness only shows in its figures.
 
 from __future__ import annotations
 
+import argparse
 import multiprocessing
 import socket
 import statistics
@@ -23,6 +24,7 @@ from typing import Any
 import httpx
 from zomro_mock.prism import free_port
 from zomro_testkit import article, mock_process
+from zomro_testkit.arguments import whole_number
 from zomro_testkit.contract import body_limit, operations
 
 CANARY = article.curl_example("preview")  # answered the same in every world
@@ -113,7 +115,9 @@ def show(figures: dict[str, float]) -> None:
 
 
 if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("rounds", nargs="?", type=whole_number(1, 100), default=1, help="rounds of each measurement (default 1)")
     try:
-        show(measure(int(sys.argv[1]) if len(sys.argv) > 1 else 1))
+        show(measure(parser.parse_args().rounds))
     except WrongAnswer as error:
         sys.exit(f"fairness: a wrong answer: {error}")

@@ -41,6 +41,7 @@ import yaml
 from zomro_contract.operations import load
 from zomro_mock import default_world
 from zomro_testkit import article
+from zomro_testkit.arguments import whole_number
 from zomro_testkit.contract import ARTICLE_OPERATIONS, SPEC_PATH, operations
 from zomro_testkit.mock_process import COMMAND, free_port
 
@@ -196,11 +197,17 @@ PARTS = ("throughput", "fairness", "starts", "world-load")
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--seconds", type=int, default=8, help="length of one load round")
-    parser.add_argument("--rounds", type=int, default=3, help="load rounds of each server, alternating; rounds of the fairness figures")
-    parser.add_argument("--starts", type=int, default=3, help="cold starts of each server, alternating")
-    parser.add_argument("--warmup", type=int, default=2, help="seconds of load before the rounds, not measured")
+    # Each value checked here (a usage error, exit 2): wrk refuses 0 seconds or 0 connections, and a median of 0 rounds
+    # or 0 starts is none, each a traceback after minutes of measuring.
+    parser.add_argument("--connections", type=whole_number(1, 1000), default=16, help="wrk's connections (default 16)")
+    parser.add_argument("--seconds", type=whole_number(1, 3600, "seconds"), default=8, help="length of one load round")
+    parser.add_argument(
+        "--rounds", type=whole_number(1, 100), default=3, help="load rounds of each server, alternating; rounds of the fairness figures"
+    )
+    parser.add_argument(
+        "--starts", type=whole_number(1, 100), default=3, help="cold starts of each server, alternating; starts from the wheel"
+    )
+    parser.add_argument("--warmup", type=whole_number(1, 600, "seconds"), default=2, help="seconds of load before the rounds, not measured")
     parser.add_argument("--parts", default=",".join(PARTS), help=f"which parts, comma-separated (default {','.join(PARTS)})")
     parser.add_argument("--record", action="store_true", help="write the figures into the README (every part must run)")
     args = parser.parse_args()

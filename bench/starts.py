@@ -15,6 +15,7 @@ alone. A mock that does not start, or a session that fails, fails it; slowness o
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import statistics
@@ -23,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from zomro_testkit.arguments import whole_number
 
 ROOT = Path(__file__).resolve().parent.parent
 UV = ROOT / ".cache" / "bootstrap" / "bin" / "uv"
@@ -177,7 +180,9 @@ def show(figures: dict[str, float], starts: int) -> None:
 
 
 if __name__ == "__main__":
-    count = int(sys.argv[1]) if len(sys.argv) > 1 else 1
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("starts", nargs="?", type=whole_number(1, 100), default=1, help="starts of each kind (default 1)")
+    count = parser.parse_args().starts
     try:
         show(measure(count), count)
     except Broken as error:

@@ -12,6 +12,7 @@ A wrong answer, or a world refused, fails it; slowness only shows in its figures
 
 from __future__ import annotations
 
+import argparse
 import json
 import statistics
 import subprocess
@@ -117,6 +118,7 @@ def show(figures: dict[str, float]) -> None:
 
 
 if __name__ == "__main__":
+    argparse.ArgumentParser(description=__doc__.split("\n\n")[0]).parse_args()  # no options: --help, and nothing else
     try:
         show(measure())
     except Broken as error:

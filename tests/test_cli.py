@@ -10,11 +10,17 @@ import json
 import os
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from zomro_contract import release
+from zomro_mock import __main__ as mock_main
+from zomro_rescue import cli
+from zomro_rescue.cli import EXAMPLES
 from zomro_testkit import article, command, mock_process
-from zomro_testkit.contract import operations
+from zomro_testkit.contract import operations, spec
+from zomro_testkit.quirky_server import QuirkyServer, json_answer
 
 COMMAND = str(Path(sys.executable).with_name("zomro-rescue"))
 ELID = article.curl_example("rescue").form["elid"]
@@ -78,18 +84,126 @@ def test_enter_twice_is_refused_the_second_time(mock: mock_process.RunningMock) 
     assert (again.returncode, again.stdout) == (API, "") and "already in rescue mode" in again.stderr
 
 
+def _exported(line: str, cwd: Path | None = None) -> str:
+    """What `line` (login --export's) sets ZOMRO_AUTH to, run as eval runs it: by a POSIX shell."""
+    shown = subprocess.run(
+        ["sh", "-c", 'eval "$1" && printf %s "$ZOMRO_AUTH"', "sh", line], capture_output=True, text=True, timeout=30, cwd=cwd, env={}
+    )
+    assert shown.returncode == 0 and shown.stderr == "", shown.stderr
+    return shown.stdout
+
+
 def test_login(mock: mock_process.RunningMock) -> None:
     env = {"ZOMRO_AUTH": "", "ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": LOGIN["password"]}
     plain = run(mock.url, "login", env=env)
     assert plain.returncode == OK and "hidden" in plain.stdout
     exported = run(mock.url, "login", "--export", env=env).stdout.strip()
-    assert exported.startswith("export ZOMRO_AUTH=")
-    session = exported.removeprefix("export ZOMRO_AUTH=")
-    assert session not in plain.stdout
+    # As --help and the README show it, quoted even when the id needs no quotes: export ZOMRO_AUTH='...'
+    assert exported.startswith("export ZOMRO_AUTH='") and exported.endswith("'")
+    session = _exported(exported)
+    assert session == exported.removeprefix("export ZOMRO_AUTH='").removesuffix("'") and session not in plain.stdout
     # The session is the mock's, and the next command works with it.
     assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session}).returncode == OK
     assert run(mock.url, "images", ELID, env={"ZOMRO_AUTH": session + "x"}).returncode == API
     assert json.loads(run(mock.url, "login", "--json", env=env).stdout)["session"] not in (session, "")
+
+
+@pytest.mark.parametrize("session", ["AbC123", "it's", "a b", "$(touch pwned)`touch pwned`", "'", "''x'\\'", "\\", "ends with a quote'"])
+def test_login_export_is_single_quoted_whatever_the_server_sends(session: str, tmp_path: Path) -> None:
+    answer = {"doc": {"auth": {"$id": session, "$": session}}}
+    env = {"ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": LOGIN["password"]}
+    with QuirkyServer(lambda form: json_answer(answer)) as server:
+        line = run(server.url, "login", "--export", env=env).stdout.removesuffix("\n")
+    assert line.startswith("export ZOMRO_AUTH='") and line.endswith("'") and "\n" not in line
+    assert _exported(line, cwd=tmp_path) == session
+    assert list(tmp_path.iterdir()) == [], "eval ran something"
+
+
+def test_a_wrong_password_reads_as_one(mock: mock_process.RunningMock) -> None:
+    wrong = "Wrong" + LOGIN["password"]
+    for args in (("login",), ("images", ELID), ("probe", "--instance", ELID, "--username", LOGIN["username"])):
+        result = run(mock.url, *args, env={"ZOMRO_AUTH": "", "ZOMRO_USERNAME": LOGIN["username"], "ZOMRO_PASSWORD": wrong})
+        # (the probe prints its report so far on stdout: the login's answer, checked against the contract)
+        assert result.returncode == API and (result.stdout == "" or args[0] == "probe"), result.stderr
+        assert wrong not in result.stdout
+        (line,) = result.stderr.splitlines()
+        assert line.startswith(f"zomro-rescue: the API refused the login as {LOGIN['username']!r}: wrong username or password"), line
+        assert "badpassword" not in line and wrong not in line
+
+
+# --version: one name and version, the same from a checkout as from the wheel (the contract's info.version).
+
+
+def test_version_is_the_contracts() -> None:
+    result = command.run(["--version"])
+    assert (result.returncode, result.stdout, result.stderr) == (OK, f"zomro-rescue {spec()['info']['version']}\n", "")
+
+
+def test_the_mocks_version_is_the_contracts(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as done:
+        mock_main.main(["--version"])
+    assert (done.value.code, capsys.readouterr().out) == (0, f"zomro-rescue-mock {spec()['info']['version']}\n")
+
+
+def test_a_wheels_version_comes_before_a_checkouts(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Where the wheel is installed (tests/test_dist.py runs the wheels' commands), its own metadata names the version.
+    installed = {"zomro-rescue": "7.1.0", "zomro-rescue-mock": "7.2.0", release.CHECKOUT: "7.0.0"}
+
+    def version(name: str) -> str:
+        if name not in installed:
+            raise metadata.PackageNotFoundError(name)
+        return installed[name]
+
+    monkeypatch.setattr(release.metadata, "version", version)
+    assert command.run(["--version"]).stdout == "zomro-rescue 7.1.0\n"
+    assert release.name_and_version("zomro-rescue-mock") == "zomro-rescue-mock 7.2.0"
+    del installed["zomro-rescue"]
+    assert command.run(["--version"]).stdout == "zomro-rescue 7.0.0\n"
+
+
+# --url and --timeout: before the command or after it.
+
+COMMANDS = {
+    "images": [ELID],
+    "enter": [ELID, "--image", "Debian 12"],
+    "exit": [ELID],
+    "status": [ELID],
+    "wait": [ELID, "--for", "rescued"],
+    "instances": [],
+    "login": [],
+    "probe": ["--instance", ELID],
+    "world": [],
+}
+
+
+def test_every_command_is_listed_here() -> None:
+    assert set(COMMANDS) == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_global_options_after_the_command_are_the_same_as_before_it(name: str) -> None:
+    parse = cli._parser().parse_args
+    given = ["--url", "http://example.test:4010", "--timeout", "5"]
+    before, after = parse([*given, name, *COMMANDS[name]]), parse([name, *COMMANDS[name], *given])
+    assert before == after and (after.url, after.timeout) == ("http://example.test:4010", 5.0)
+    # One before the command is kept when the command's own copy is not given, and the default is the same from both.
+    assert parse(["--url", "http://a.test", name, *COMMANDS[name], "--timeout", "5"]).url == "http://a.test"
+    assert (parse([name, *COMMANDS[name]]).url, parse([name, *COMMANDS[name]]).timeout) == (None, 30.0)
+    # Given in both places, the one after the command wins, as a repeated option does.
+    both = parse(["--url", "http://a.test", "--timeout", "1", name, *COMMANDS[name], "--url", "http://b.test", "--timeout", "2"])
+    assert (both.url, both.timeout) == ("http://b.test", 2.0)
+
+
+def test_url_after_the_command_is_the_one_called(mock: mock_process.RunningMock) -> None:
+    # ZOMRO_API_URL names a closed port: only --url, before or after the command, reaches the mock.
+    env = {"ZOMRO_API_URL": "http://127.0.0.1:1", "ZOMRO_AUTH": SESSION}
+    before = command.run(["--url", mock.url, "--timeout", "20", "images", ELID], env, within=60)
+    after = command.run(["images", ELID, "--url", mock.url, "--timeout", "20"], env, within=60)
+    assert before.returncode == OK and (after.returncode, after.stdout, after.stderr) == (before.returncode, before.stdout, before.stderr)
+    late = command.run(["--url", mock.url, "images", ELID, "--url", "http://127.0.0.1:1"], env, within=60)
+    assert late.returncode == TRANSPORT and "cannot reach http://127.0.0.1:1" in late.stderr
+    bad = command.run(["images", ELID, "--timeout", "0"], env, within=60)
+    assert bad.returncode == USAGE and bad.stderr == "zomro-rescue: --timeout: give seconds between 0 and 3600\n"
 
 
 @pytest.mark.parametrize(

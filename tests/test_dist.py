@@ -54,6 +54,9 @@ def test_the_readme_shows_the_example_project_as_it_is() -> None:
         encoding="utf-8"
     )
     assert len(run_steps()) == 3
+    # The mock by its name, from the folder of wheels: pip finds there what it needs (the contract's wheel, the SDK's).
+    install = run_steps()[0]
+    assert "--find-links wheels 'zomro-rescue-mock[sdk]'" in install and ".whl" not in install, install
 
 
 def _clean_env(cache: Path) -> dict[str, str]:
@@ -120,6 +123,12 @@ def test_the_ci_job_passes_from_the_wheels_alone(tmp_path: Path) -> None:
     # A later start (mock-with-curl.sh keeps the mock's log in mock.err) finds the Prism installed: no second install.
     log = (project / "mock.err").read_text()
     assert "installing Prism" not in log, log
+
+    # The wheels' commands name themselves as a checkout's do: the wheel's name, the contract's version.
+    version = yaml.safe_load((ROOT / "openapi.yaml").read_text(encoding="utf-8"))["info"]["version"]
+    for name in ("zomro-rescue", "zomro-rescue-mock"):
+        shown = subprocess.run([str(project / ".venv" / "bin" / name), "--version"], env=env, capture_output=True, text=True, timeout=60)
+        assert (shown.returncode, shown.stdout) == (0, f"{name} {version}\n"), shown.stderr
 
     # Nothing of this checkout on the path of the environment the steps ran in.
     python = project / ".venv" / "bin" / "python"

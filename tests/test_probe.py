@@ -19,7 +19,7 @@ from typing import Any
 import pytest
 from zomro_rescue.probe import CATEGORIES, ONE_ELEMENT, SCHEMA, UNEXPECTED_KEY, UNKNOWN_TYPE, Call, Report, check_answer
 from zomro_testkit import article, command, mock_process
-from zomro_testkit.contract import operations
+from zomro_testkit.contract import operations, spec
 from zomro_testkit.drifting_server import DRIFTS, ISSUED, UNKNOWN_TYPE_DRIFT, drifting, error_with_unknown_type, operation
 from zomro_testkit.quirky_server import Answer, QuirkyServer, json_answer
 
@@ -121,6 +121,9 @@ def test_the_mock_answers_as_the_contract_says(
     assert [call["operation"] for call in report["calls"]] == list(calls)
     assert all(call["http_status"] == 200 and call["outcome"] == "success" and not call["findings"] for call in report["calls"])
     assert report["drift"] == 0 and report["stopped"] is None
+    # The probe names itself as `zomro-rescue --version` does: the wheel's name, the contract's version (a checkout too).
+    assert report["probe"] == command.run(["--version"]).stdout.strip() == f"zomro-rescue {spec()['info']['version']}"
+    assert report["contract"] == spec()["info"]["version"] and f"- probe: zomro-rescue {report['contract']}, contract" in result.stdout
 
 
 # Against a server that drifted in known ways: each drift reported, once, and nothing else.

@@ -20,7 +20,10 @@ import time
 from pathlib import Path
 
 import pytest
+import yaml
+from zomro_mock import world_file
 from zomro_testkit import docs, mock_process
+from zomro_testkit.contract import operations, spec
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT = "127.0.0.1:4010"
@@ -151,6 +154,32 @@ def test_make_mock(mock: mock_process.RunningMock) -> None:
     finally:
         os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches make and the mock, as in a terminal
         process.wait(30)
+
+
+def test_the_bad_world_example_is_what_the_mock_prints(tmp_path: Path) -> None:
+    _, world_section = docs.section("The mock plays the server")
+    (line, file, wrong, right) = re.findall(
+        r"such as\n`(zomro-rescue-mock: --world (\S+): .*?)`\nfor a `(\w+):` written where `(\w+):` goes", world_section
+    )[0]
+    login = {key: operations()["logIn"].request_examples["login"]["value"][key] for key in ("username", "password")}
+    account = {**login, "instances": [{"elid": 1, right: "active"}, {"elid": 2, wrong: "rescued"}]}
+    (tmp_path / file).write_text(yaml.safe_dump({"accounts": [account]}), encoding="utf-8")
+    port = str(mock_process.free_port())
+    result = subprocess.run(
+        [mock_process.COMMAND, "--world", file, "--port", port], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", line + "\n")
+
+
+def test_a_status_the_contract_does_not_list_is_kept_as_the_guide_says() -> None:
+    _, world_section = docs.section("The mock plays the server")
+    assert "the contract's list of statuses is open, so one it does not\nname is kept as it is" in world_section
+    status = spec()["components"]["schemas"]["InstanceStatus"]
+    assert "The set is open" in " ".join(status["description"].split())
+    assert "enum" not in status["properties"]["$"]
+    login = {key: operations()["logIn"].request_examples["login"]["value"][key] for key in ("username", "password")}
+    world = world_file.build({"accounts": [{**login, "instances": [{"elid": 1, "status": "bogus"}]}]}, "a world")
+    assert world.instances[1].status == "bogus"
 
 
 def _fresh_pip(venv: Path) -> list[str]:

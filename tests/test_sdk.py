@@ -17,6 +17,7 @@ from zomro_rescue import (
     AsyncRescueClient,
     Image,
     ImageChoiceError,
+    LoginRefused,
     PasswordRuleError,
     RescueClient,
     TransportError,
@@ -203,6 +204,34 @@ def test_bad_credentials(mock: mock_process.RunningMock) -> None:
         with pytest.raises(ApiError) as raised:
             zomro.login()
     assert raised.value.type == spec()["components"]["examples"]["badCredentials"]["value"]["doc"]["error"]["$type"]
+    # It reads as what it is, a wrong password, not as BILLmanager's key for it; the password is not in it.
+    assert isinstance(raised.value, LoginRefused) and raised.value.username == "someone"
+    assert (
+        str(raised.value)
+        == "the API refused the login as 'someone': wrong username or password (the server says: Invalid username or password)"
+    )
+
+
+@pytest.mark.parametrize("asynchronous", [False, True])
+def test_a_wrong_password_is_a_login_refused_and_the_password_is_never_in_it(mock: mock_process.RunningMock, asynchronous: bool) -> None:
+    wrong = "Wrong" + LOGIN["password"]
+
+    async def images_async() -> None:
+        async with AsyncRescueClient(mock.url, username=LOGIN["username"], password=wrong) as zomro:
+            await zomro.images(ELID)
+
+    with pytest.raises(LoginRefused) as raised:
+        if asynchronous:
+            asyncio.run(images_async())
+        else:
+            with RescueClient(mock.url, username=LOGIN["username"], password=wrong) as zomro:
+                zomro.images(ELID)
+    assert "wrong username or password" in str(raised.value) and LOGIN["username"] in str(raised.value)
+    assert wrong not in str(raised.value) + repr(raised.value.args)
+    # A password typed where the username goes (it happens) is hidden there too, if the server refuses it.
+    with RescueClient(mock.url, username=wrong, password=wrong) as zomro, pytest.raises(LoginRefused) as raised:
+        zomro.login()
+    assert wrong not in str(raised.value) and raised.value.username == "***"
 
 
 def test_no_credentials_says_what_to_set(mock: mock_process.RunningMock, monkeypatch: pytest.MonkeyPatch) -> None:

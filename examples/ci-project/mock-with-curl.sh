@@ -5,11 +5,30 @@ MOCK=${MOCK:-.venv/bin/zomro-rescue-mock}
 AUTH=43137b5f35a6ba4ee01f4a4e  # a live session of the mock's default world
 WEB_1=5203773
 
+# The files exist before the mock starts: the shell opens a background job's redirections in the job itself, so a
+# script reading mock.out at once may find no file yet. The wait for the ready line is bounded (a first start installs
+# Prism, a minute or so), and says why it gave up.
+START_TIMEOUT=${START_TIMEOUT:-300}
+: > mock.out
+: > mock.err
 "$MOCK" --port 0 --transitions reads:2 > mock.out 2> mock.err &  # port 0: a free one, printed when ready
 MOCK_PID=$!
 trap 'kill $MOCK_PID 2>/dev/null || true; wait $MOCK_PID 2>/dev/null || true' EXIT
-until URL=$(sed -n 's|^Zomro rescue mock: \(http://[^ ]*\)/ .*|\1|p' mock.out) && [ -n "$URL" ]; do
-  kill -0 $MOCK_PID 2>/dev/null || { cat mock.err; exit 1; }
+URL=
+SECONDS=0
+until [ -n "$URL" ]; do
+  URL=$(sed -n 's|^Zomro rescue mock: \(http://[^ ]*\)/ .*|\1|p' mock.out)
+  [ -n "$URL" ] && break
+  if ! kill -0 $MOCK_PID 2>/dev/null; then
+    echo "the mock stopped before it was ready; its log (mock.err):" >&2
+    cat mock.err >&2
+    exit 1
+  fi
+  if [ "$SECONDS" -ge "$START_TIMEOUT" ]; then
+    echo "the mock printed no URL within $START_TIMEOUT s (START_TIMEOUT); its log (mock.err):" >&2
+    cat mock.err >&2
+    exit 1
+  fi
   sleep 0.1
 done
 echo "mock at $URL"

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 from zomro_contract import CONTRACT
 from zomro_contract.operations import Catalogue
+from zomro_contract.release import name_and_version
 
 from . import default_world, prism_install, world_file
 from .clock import ClockStart
@@ -75,8 +76,10 @@ the mock takes the first of:
 Node.js missing or older than 20, or npm missing when Prism must be installed:
 one line says which, and the exit code is 1.
 
-Example: zomro-rescue-mock --port 4011, then
-  curl --form func=instances.fleio.unrescue --form out=json --form elid=5203773 --form auth=x http://127.0.0.1:4011/
+Example: zomro-rescue-mock --port 4011, then take instance 5203775 (broken-1, in rescue mode in the
+default world) out of rescue mode, with a live session of that world:
+  curl --form func=instances.fleio.unrescue --form out=json --form elid=5203775 --form auth=43137b5f35a6ba4ee01f4a4e http://127.0.0.1:4011/
+  # {{"doc":{{"ok":{{}}}}}}
 """
 
 
@@ -87,6 +90,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=_PRISM_HELP.format(version=prism_install.pinned_version()),
     )
+    parser.add_argument("--version", action="version", version=name_and_version("zomro-rescue-mock"))
     parser.add_argument(
         "--host",
         default=os.environ.get("ZOMRO_MOCK_HOST", "127.0.0.1"),

@@ -15,7 +15,17 @@ when they have one element, the placeholder option, and sessions.
 """
 
 from .client import AsyncRescueClient, Preview, RescueClient
-from .errors import ApiError, ArgumentError, ImageChoiceError, PasswordRuleError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
+from .errors import (
+    ApiError,
+    ArgumentError,
+    ImageChoiceError,
+    LoginRefused,
+    PasswordRuleError,
+    TransportError,
+    WaitDeadEnd,
+    WaitTimeout,
+    ZomroRescueError,
+)
 from .images import Image, UnusableImage
 from .instances import Instance, InstanceNotFound
 from .passwords import check_rescue_password
@@ -28,6 +38,7 @@ __all__ = [
     "ImageChoiceError",
     "Instance",
     "InstanceNotFound",
+    "LoginRefused",
     "PasswordRuleError",
     "Preview",
     "RescueClient",

@@ -15,7 +15,6 @@ import argparse
 import getpass
 import json
 import os
-import shlex
 import sys
 import tempfile
 import time
@@ -23,6 +22,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from zomro_contract.release import name_and_version
 from zomro_contract.statuses import RESCUED
 
 from .client import (
@@ -39,13 +39,14 @@ from .client import (
     RescueClient,
     mask,
 )
-from .errors import ApiError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
+from .errors import ApiError, LoginRefused, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError
 from .images import Image, choose
 from .instances import Instance
 
 OK, USAGE, API, TRANSPORT = 0, 2, 3, 4
 TIMED_OUT, DEAD_END = 5, 6  # a wait (--wait, `wait`) that did not end in the status wanted
 DRIFT = 1
+TIMEOUT = 30.0  # seconds, the default of --timeout
 ENV_RESCUE_PASSWORD = "ZOMRO_RESCUE_PASSWORD"
 
 EXAMPLES = {
@@ -69,19 +70,27 @@ def _parser() -> argparse.ArgumentParser:
         prog="zomro-rescue",
         description="Rescue a Zomro Cloud VPS instance: boot it from a rescue image with its disk attached, and back.",
         epilog=f"credentials: {ENV_AUTH} (a session id), or {ENV_USERNAME} and {ENV_PASSWORD}; "
-        f"API: --url or {ENV_URL} (default {DEFAULT_URL}).\nexit codes: 0 done, 2 usage, 3 API error, 4 transport error, "
+        f"API: --url or {ENV_URL} (default {DEFAULT_URL}); --url and --timeout go before the command or after it.\nexit codes: 0 done, 2 usage, 3 API error, 4 transport error, "
         "5 timed out waiting, 6 the status waited for cannot come.\n\n" + "\n".join(EXAMPLES.values()),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--url", help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
-    parser.add_argument(
-        "--timeout", type=float, default=30.0, metavar="SECONDS", help="the longest one call to the API may take, whole (default 30)"
-    )
+    parser.add_argument("--version", action="version", version=name_and_version("zomro-rescue"))
+    _global_options(parser, default_url=None, default_timeout=TIMEOUT)
+    # The same options after the command (`zomro-rescue images 5203773 --url URL`): a copy in each command's parser whose
+    # default is SUPPRESS, so that one left out there keeps what was given before the command; given in both places,
+    # the one after the command wins, as a repeated option does.
+    after = argparse.ArgumentParser(add_help=False)
+    _global_options(after, default_url=argparse.SUPPRESS, default_timeout=argparse.SUPPRESS)
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     def command(name: str, help: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(
-            name, help=help, description=help, epilog=EXAMPLES[name], formatter_class=argparse.RawDescriptionHelpFormatter
+            name,
+            help=help,
+            description=help,
+            epilog=EXAMPLES[name],
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+            parents=[after],
         )
         sub.add_argument("--json", action="store_true", help="print JSON for scripts instead of a table")
         return sub
@@ -113,9 +122,6 @@ def _parser() -> argparse.ArgumentParser:
     probe = command("probe", "check the server's answers against the contract, calling only functions that change nothing")
     probe.add_argument("--instance", required=True, type=int, metavar="ELID", help="the instance whose rescue images to preview")
     probe.add_argument("--username", help=f"log in first as this user (password from {ENV_PASSWORD} or a prompt)")
-    # As the issue writes it, `probe --url URL`: the command's own --url and --timeout, the same as the global ones.
-    probe.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
-    probe.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
     world = commands.add_parser(
         "world",
         help="record the account's instances and their rescue images as a world for `zomro-rescue-mock --world` (read-only)",
@@ -124,15 +130,26 @@ def _parser() -> argparse.ArgumentParser:
         "where a secret would go: a mock shaped like your account, for your CI.",
         epilog=EXAMPLES["world"],
         formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[after],
     )
     world.add_argument(
         "--instance", dest="instances", action="append", type=int, default=[], metavar="ELID", help="only this instance (repeat for more)"
     )
     world.add_argument("--out", type=Path, metavar="FILE", help="write the world to FILE (default: print it)")
     world.add_argument("--username", help=f"log in as this user (password from {ENV_PASSWORD} or a prompt)")
-    world.add_argument("--url", default=argparse.SUPPRESS, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
-    world.add_argument("--timeout", type=float, default=argparse.SUPPRESS, metavar="SECONDS", help="the longest one call may take")
     return parser
+
+
+def _global_options(parser: argparse.ArgumentParser, default_url: object, default_timeout: object) -> None:
+    """--url and --timeout: before the command (with their defaults), and after it (SUPPRESS: given, or left alone)."""
+    parser.add_argument("--url", default=default_url, help=f"the API's base URL (env {ENV_URL}; default {DEFAULT_URL})")
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=default_timeout,
+        metavar="SECONDS",
+        help=f"the longest one call to the API may take, whole (default {TIMEOUT:g})",
+    )
 
 
 def _wait_options(sub: argparse.ArgumentParser, status: str | None) -> None:
@@ -209,12 +226,19 @@ def _login(args: argparse.Namespace) -> int:
     with RescueClient(args.url, username=username, password=password, timeout=args.timeout) as zomro:
         session = zomro.login()
     if args.export:
-        print(f"export {ENV_AUTH}={shlex.quote(session)}")
+        print(f"export {ENV_AUTH}={_single_quoted(session)}")
     elif args.json:
         print(json.dumps({"username": username, "session": session}))
     else:
         print(f"logged in as {username}; session id {mask(session)}: print it with --export or --json")
     return OK
+
+
+def _single_quoted(text: str) -> str:
+    """`text` for a POSIX shell, always in single quotes (as --export's help shows it), a `'` in it written `'\\''`.
+
+    shlex.quote leaves a safe text bare; the quotes are kept here so that the line is the same shape whatever the id."""
+    return "'" + text.replace("'", "'\\''") + "'"
 
 
 def _probe(args: argparse.Namespace) -> int:
@@ -397,6 +421,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = _run(args)
         sys.stdout.flush()  # here, where a reader that went away is handled, not at exit
         return code
+    except LoginRefused as error:  # it says itself what was refused
+        print(f"zomro-rescue: {error}", file=sys.stderr)
+        return API
     except ApiError as error:
         print(f"zomro-rescue: the API refused: {error}", file=sys.stderr)
         return API

@@ -28,7 +28,7 @@ from zomro_rescue_client.models import InstanceListForm, LoginForm, RescueForm, 
 
 from . import answers, deadline
 from . import images as _images
-from .errors import ApiError, ArgumentError, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError, hide
+from .errors import ApiError, ArgumentError, LoginRefused, TransportError, WaitDeadEnd, WaitTimeout, ZomroRescueError, hide
 from .images import Image, UnusableImage
 from .instances import MAX_PAGES, PAGE_SIZE, Instance, InstanceNotFound, page_from_doc
 from .passwords import check_rescue_password
@@ -181,6 +181,14 @@ class _Base:
         assert self.username and self._password
         return LoginForm(username=self.username, password=self._password)
 
+    @contextmanager
+    def _login_refused(self) -> Iterator[None]:
+        """The server's error document at a login is a LoginRefused: it says the login was refused, and why."""
+        try:
+            yield
+        except ApiError as error:
+            raise LoginRefused.of(error, self.username or "") from None
+
     def _needs_session(self) -> str | None:
         """The session to use, or None when a login must come first."""
         if self._session:
@@ -312,8 +320,9 @@ class RescueClient(_Base):
         return answers.document(response, self.shown_url)
 
     def login(self) -> str:
-        """Log in with the username and password; return (and keep) the new session id."""
-        with self._secrets_hidden():
+        """Log in with the username and password; return (and keep) the new session id. LoginRefused when the server
+        refuses them."""
+        with self._secrets_hidden(), self._login_refused():
             self._session = answers.session(self._call("the login", log_in, self._login_form()), self.shown_url)
             return self._session
 
@@ -411,7 +420,7 @@ class AsyncRescueClient(_Base):
         return answers.document(response, self.shown_url)
 
     async def login(self) -> str:
-        with self._secrets_hidden():
+        with self._secrets_hidden(), self._login_refused():
             self._session = answers.session(await self._call("the login", log_in, self._login_form()), self.shown_url)
             return self._session
 

@@ -40,6 +40,39 @@ class ApiError(ZomroRescueError):
         super().hide(secrets)
 
 
+class LoginRefused(ApiError):
+    """The server refused a login (its error document, in answer to `func=auth`): as ApiError, with the `username` tried.
+
+    BILLmanager names what was wrong in `object`: `badpassword` for a username and password that do not match
+    (BILLmanager does not say which of the two is wrong); other objects are shown as the server gave them.
+    The message never holds the password.
+    """
+
+    # `object` -> what it means, as a person reads it (the provider's panel's keys; only this one is in the contract).
+    REASONS = {"badpassword": "wrong username or password"}
+
+    def __init__(self, type: str, object: str, message: str, username: str) -> None:  # noqa: A002 (BILLmanager's names)
+        self.username = username
+        super().__init__(type, object, message)
+
+    @classmethod
+    def of(cls, error: ApiError, username: str) -> LoginRefused:
+        return cls(error.type, error.object, error.message, username)
+
+    def __str__(self) -> str:
+        reason = self.REASONS.get(self.object.lower())
+        if reason is None:
+            return f"the API refused the login as {self.username!r}: {super().__str__()}"
+        said = f" (the server says: {self.message})" if self.message else ""
+        return f"the API refused the login as {self.username!r}: {reason}{said}"
+
+    def hide(self, secrets: Iterable[str]) -> None:
+        # A password typed where the username goes is a password all the same.
+        given = list(secrets)
+        self.username = hide(self.username, given)
+        super().hide(given)
+
+
 class TransportError(ZomroRescueError):
     """The server could not be reached in time, or answered something that is not this API's.
 

@@ -17,7 +17,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from importlib import metadata
 from types import ModuleType
 from typing import Any
 
@@ -35,6 +34,7 @@ from zomro_contract.checks import (
     path_key,
 )
 from zomro_contract.operations import selector
+from zomro_contract.release import name_and_version
 from zomro_contract.schemas import Schemas, contract
 from zomro_rescue_client import Client
 from zomro_rescue_client.api.instances import list_instances
@@ -44,7 +44,7 @@ from zomro_rescue_client.models import InstanceListForm, LoginForm, RescuePrevie
 
 from . import answers, deadline, pacing
 from .client import DEFAULT_URL, ELID_MAXIMUM, ELID_MINIMUM, ENV_AUTH, ENV_PASSWORD, ENV_URL, ENV_USERNAME, _checked_url
-from .errors import ApiError, ArgumentError, TransportError, ZomroRescueError, hide
+from .errors import ApiError, ArgumentError, LoginRefused, TransportError, ZomroRescueError, hide
 from .instances import PAGE_SIZE
 
 # What tests and users imported from here before the checks moved to the contract's package, where the mock reads them too.
@@ -175,16 +175,6 @@ def _code(text: str) -> str:
     return f"{fence} {text} {fence}" if fence == "``" else f"`{text}`"
 
 
-def _version() -> str:
-    """The distribution the probe came with, and its version: the SDK's wheel, or a checkout's development install."""
-    for name in ("zomro-rescue", "zomro-rescue-toolkit"):
-        try:
-            return f"{name} {metadata.version(name)}"
-        except metadata.PackageNotFoundError:
-            continue
-    return "zomro-rescue (version unknown)"
-
-
 class Probe:
     """Calls that change nothing, each answer checked against the contract.
 
@@ -222,7 +212,7 @@ class Probe:
         if isinstance(elid, bool) or not isinstance(elid, int) or not ELID_MINIMUM <= elid <= ELID_MAXIMUM:
             raise ArgumentError(f"{elid!r} is not an instance ID: the API's are whole numbers from {ELID_MINIMUM} to {ELID_MAXIMUM}")
         report = Report(
-            probe=_version(),
+            probe=name_and_version("zomro-rescue"),
             contract=str(self.schemas.spec.get("info", {}).get("version", "unknown")),
             url=self.shown_url,
             instance=elid,
@@ -234,7 +224,10 @@ class Probe:
                 session = self._session
                 if session is None:
                     assert self.username and self._password
-                    doc = self._call(client, report, LOGIN, LoginForm(username=self.username, password=self._password))
+                    try:
+                        doc = self._call(client, report, LOGIN, LoginForm(username=self.username, password=self._password))
+                    except ApiError as error:
+                        raise LoginRefused.of(error, self.username) from None
                     session = answers.session(doc, self.shown_url)
                     self._secrets.add(session)
                 self._call(client, report, PREVIEW, RescuePreviewForm(elid=elid, auth=session))
