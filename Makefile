@@ -1,5 +1,5 @@
 # Every entry point of the project. `make help` lists them.
-# Set-up is part of each target: a fresh clone needs only python3 (3.11+), node (20+) and npm.
+# Set-up is part of each target: a fresh clone needs only python3 (3.11+), node (20.19+) and npm.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -48,7 +48,8 @@ RUFF := $(PYTHON) -m ruff check . && $(PYTHON) -m ruff format --check .
 # The contract, and the mock's own control API (mock/zomro_mock/control-api.yaml), linted alike.
 CONTROL_API := mock/zomro_mock/control-api.yaml
 SPECTRAL := $(BIN)/spectral lint --fail-severity=warn openapi.yaml $(CONTROL_API)
-REDOCLY := $(BIN)/redocly lint --format=stylish openapi.yaml $(CONTROL_API)
+# Redocly CLI without the box it prints on every run under Node.js 20, which asks for nothing to do (tools/redocly.mjs says why).
+REDOCLY := node tools/redocly.mjs lint --format=stylish openapi.yaml $(CONTROL_API)
 MYPY := $(PYTHON) -m mypy --strict $(TYPED)
 
 lint: setup ## Lint the contract and the mock's control API (Spectral, Redocly) and the Python (ruff); `make test` runs the same checks
@@ -70,7 +71,7 @@ PYTEST := $(PYTHON) -m pytest -q -p no:cacheprovider
 # Three workers on two cores: much of a test's time is a mock process starting or a grace waited out, and two
 # workers left the cores idle a third of the run (78 s against 88 s, the same quiet machine, one after the other).
 test: setup ## Every check and test but the long proofs (lint, typecheck, drift of generated/ and docs/, tests, schemathesis), with the time of each part: what CI runs first
-	$(PYTHON) tools/run_parts.py --name make-test $(if $(RECORD),--record) \
+	$(PYTHON) -m tools.run_parts --name make-test $(if $(RECORD),--record) \
 	  "ruff (hand-written Python)=$(RUFF)" \
 	  "spectral lint=$(SPECTRAL)" \
 	  "redocly lint=$(REDOCLY)" \
@@ -79,7 +80,7 @@ test: setup ## Every check and test but the long proofs (lint, typecheck, drift 
 
 # The long proofs, marked `proof` (pyproject's addopts leave them out of `make test` and of plain `pytest`).
 proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py), the guide's pip install of the generated client
-	$(PYTHON) tools/run_parts.py --name make-proofs \
+	$(PYTHON) -m tools.run_parts --name make-proofs \
 	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py tests/test_readme.py"
 
 DIST ?= dist
@@ -95,11 +96,11 @@ fuzz: setup ## Schemathesis far deeper (>= 5,000 cases, and longer stateful sequ
 	SERVER_FUZZ_EXAMPLES=$(SERVER_FUZZ_EXAMPLES) $(PYTHON) -m pytest -q -p no:cacheprovider tests/test_server_fuzz.py
 
 mutation: setup ## Mutation testing (mutmut) of sdk/ and mock/, 1 mutant in 5, with the fast tests; MUTANTS=all for every one; RECORD=1 writes the score into the guide (not in CI)
-	$(PYTHON) tools/mutation/run.py $(if $(RECORD),--record) $(MUTANTS)
+	$(PYTHON) -m tools.mutation.run $(if $(RECORD),--record) $(MUTANTS)
 
 bench: setup ## Figures, never a failure for slowness: the mock against bare Prism (throughput, latency, memory, start), its fairness, starts from the wheel, resets
 	@command -v wrk >/dev/null || { echo "installing wrk (Debian package) for the load"; apt-get install -y -qq wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }; }
-	$(PYTHON) bench/mock_bench.py $(BENCH_ARGS) $(if $(RECORD),--record)
+	$(PYTHON) -m bench.mock_bench $(BENCH_ARGS) $(if $(RECORD),--record)
 
 regen-matrix: setup ## A client from each generator set-up of clients/matrix, built and run against the mock, its wire checked; rewrites the guide's table (guide/clients.md)
 	$(PYTHON) clients/matrix/run.py $(MATRIX_ARGS)

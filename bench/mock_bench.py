@@ -45,12 +45,10 @@ from zomro_testkit.arguments import whole_number
 from zomro_testkit.contract import ARTICLE_OPERATIONS, SPEC_PATH, operations
 from zomro_testkit.mock_process import COMMAND, free_port
 
+from bench import fairness, starts, world_load
+from tools import figures
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tools"))
-import fairness  # noqa: E402  (bench/fairness.py, beside this script)
-import figures  # noqa: E402  (tools/figures.py)
-import starts  # noqa: E402  (bench/starts.py, beside this script)
-import world_load  # noqa: E402  (bench/world_load.py, beside this script)
 
 PRISM = ROOT / "node_modules" / ".bin" / "prism"
 BOUNDARY = "zomrobench"

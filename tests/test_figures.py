@@ -14,10 +14,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from zomro_testkit import scripts
+
+from tools import figures
+from tools.mutation import summary
 
 ROOT = Path(__file__).resolve().parent.parent
-figures = scripts.load(ROOT / "tools" / "figures.py", "tools_figures")
 # The README and the guide's pages, where the blocks are.
 DOCS = "\n".join(page.read_text(encoding="utf-8") for page in figures.documents())
 IN_README = figures.blocks(DOCS)
@@ -47,15 +48,15 @@ def test_the_make_targets_table_names_every_target_of_the_makefile() -> None:
     assert named == targets
 
 
-def _run_parts(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, str(ROOT / "tools" / "run_parts.py"), *args], capture_output=True, text=True, cwd=tmp_path)
+def _run_parts(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "tools.run_parts", *args], capture_output=True, text=True, cwd=ROOT)
 
 
 def test_run_parts_times_each_part_and_writes_nothing_unless_asked(tmp_path: Path) -> None:
     before = [page.read_bytes() for page in figures.documents()]
     name = f"test-run-{tmp_path.name}"
     try:
-        done = _run_parts(tmp_path, "--name", name, "quick=true", "failing=exit 3", "after a failure=true")
+        done = _run_parts("--name", name, "quick=true", "failing=exit 3", "after a failure=true")
         assert done.returncode == 1, done.stdout + done.stderr
         assert re.search(r"^  quick +\d+\.\d s  ok$", done.stdout, flags=re.M), done.stdout
         assert re.search(r"^  failing +\d+\.\d s  FAILED \(exit 3\)$", done.stdout, flags=re.M), done.stdout
@@ -66,7 +67,7 @@ def test_run_parts_times_each_part_and_writes_nothing_unless_asked(tmp_path: Pat
     finally:
         (figures.SAVED / f"{name}.json").unlink(missing_ok=True)
     assert [page.read_bytes() for page in figures.documents()] == before
-    refused = _run_parts(tmp_path, "--name", name, "--record", "quick=true")
+    refused = _run_parts("--name", name, "--record", "quick=true")
     assert refused.returncode == 2 and "--record needs --name, one of the docs' blocks" in refused.stderr
 
 
@@ -100,7 +101,7 @@ def test_nothing_in_ci_writes_the_readme_but_when_asked_after_its_check() -> Non
     )
     assert dry.returncode == 0 and "--record" not in dry.stdout, dry.stdout + dry.stderr
     asked = subprocess.run(["make", "-n", "test", "RECORD=1"], cwd=ROOT, capture_output=True, text=True, env={"PATH": "/usr/bin:/bin"})
-    assert "run_parts.py --name make-test --record" in asked.stdout
+    assert "tools.run_parts --name make-test --record" in asked.stdout
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert "unset RECORD" in ci
     check, record = ci.index('"no committed file changed='), ci.index("tools/figures.py record")
@@ -134,7 +135,6 @@ def test_ci_fills_the_time_column_of_the_make_targets_table(tmp_path: Path) -> N
 
 def test_the_mutation_score_is_counted_from_mutmuts_results(tmp_path: Path) -> None:
     # As mutmut leaves them in build/mutation: each module's mutants and their exit codes (None: not in the sample).
-    summary = scripts.load(ROOT / "tools" / "mutation" / "summary.py", "tools_mutation_summary")
     codes = {
         "zomro_rescue": {"a": 1, "b": 1, "c": 36, "d": 0, "e": None, "f": 33},  # 3 killed (1 by a timeout), 1 survived, 1 no tests
         "zomro_mock": {"g": 1, "h": 0, "i": None, "j": None},

@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import json
-import sys
 import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
 from zomro_testkit import contract, recorder
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "clients" / "matrix"))
-import run as matrix  # noqa: E402
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "clients"))
-from article_fixtures import fixtures as article_fixtures  # noqa: E402
+from clients.article_fixtures import fixtures as article_fixtures
+from clients.matrix import run as matrix
 
 FIXTURES: dict[str, Any] = json.loads(json.dumps(article_fixtures()))
 HIDDEN = matrix.secrets(FIXTURES)

@@ -1,6 +1,6 @@
 """Run the parts of a check (`make test`, `make proofs`, `.ci/run`) in turn, every one even after a failure, and print the time of each.
 
-    python tools/run_parts.py [--name NAME] [--record] "label=command" ...
+    python -m tools.run_parts [--name NAME] [--record] "label=command" ...   (from the checkout's root)
 
 Exits non-zero when any part failed, so that one failing part fails the run. With `--name`, the
 figures are saved in build/figures/NAME.json; with `--record` too, and every part passed, they are
@@ -14,10 +14,8 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-import figures  # noqa: E402  (tools/figures.py, beside this script)
+from tools import figures
 
 
 def main(argv: list[str]) -> int:

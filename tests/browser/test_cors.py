@@ -12,19 +12,20 @@ import functools
 import json
 import os
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
+from playwright.sync_api import BrowserContext
 from zomro_testkit import article, mock_process
-from zomro_testkit.chromium import visit
 from zomro_testkit.contract import operations
 
 ENV = "ZOMRO_MOCK_CORS_ORIGIN"
 ELSEWHERE = "http://127.0.0.1:1"  # an origin that no page here is served from
 FAILED = "TypeError: Failed to fetch"  # what fetch() rejects with when CORS refuses the call
+NewContext = Callable[[], BrowserContext]
 
 # The page shows in <pre id="result"> the JSON it got, or the error fetch() failed with.
 PAGE = """<!doctype html><meta charset="utf-8"><pre id="result">no answer</pre>
@@ -68,14 +69,18 @@ def _answered(mock: mock_process.RunningMock) -> bool:
     return " POST / unrescueInstance " in mock.output()
 
 
-def _call_from_page(site: tuple[str, Path], mock_url: str) -> str:
+def _call_from_page(new_context: NewContext, site: tuple[str, Path], mock_url: str) -> str:
     """What the page at the site's origin shows after calling the mock at mock_url with the article's unrescue."""
     origin, folder = site
     fields = article.curl_example("unrescue").form
     script = PAGE.replace("FIELDS", json.dumps(fields)).replace("MOCK", json.dumps(mock_url + "/"))
     (folder / "index.html").write_text(script)
-    # The page has its answer (or fetch's error) once the text is no longer the placeholder.
-    return visit(f"{origin}/index.html", ready="document.getElementById('result').textContent !== 'no answer'").text.strip()
+    with new_context() as context:  # a fresh profile: no preflight answer remembered from another test
+        page = context.new_page()
+        page.goto(f"{origin}/index.html")
+        # The page has its answer (or fetch's error) once the text is no longer the placeholder.
+        page.wait_for_function("document.getElementById('result').textContent !== 'no answer'")
+        return (page.text_content("#result") or "").strip()
 
 
 def _answer() -> str:
@@ -84,26 +89,26 @@ def _answer() -> str:
     return json.dumps(value, separators=(",", ":"))
 
 
-def test_a_page_at_another_origin_calls_the_mock_by_default(site: tuple[str, Path]) -> None:
+def test_a_page_at_another_origin_calls_the_mock_by_default(new_context: NewContext, site: tuple[str, Path]) -> None:
     with _mock() as mock:
-        assert _call_from_page(site, mock.url) == _answer()
+        assert _call_from_page(new_context, site, mock.url) == _answer()
         assert _answered(mock)
 
 
-def test_with_cors_off_the_browser_refuses_the_call(site: tuple[str, Path]) -> None:
+def test_with_cors_off_the_browser_refuses_the_call(new_context: NewContext, site: tuple[str, Path]) -> None:
     with _mock("--cors-origin", "none") as mock:
-        assert _call_from_page(site, mock.url) == FAILED
+        assert _call_from_page(new_context, site, mock.url) == FAILED
         assert not _answered(mock)
 
 
-def test_only_the_listed_origins_may_call(site: tuple[str, Path]) -> None:
+def test_only_the_listed_origins_may_call(new_context: NewContext, site: tuple[str, Path]) -> None:
     origin, _ = site
     with _mock("--cors-origin", ELSEWHERE) as mock:
-        assert _call_from_page(site, mock.url) == FAILED
+        assert _call_from_page(new_context, site, mock.url) == FAILED
         assert not _answered(mock)
     # The page's exact origin, given through the environment, is let in.
     with _mock(env_origin=origin) as mock:
-        assert _call_from_page(site, mock.url) == _answer()
+        assert _call_from_page(new_context, site, mock.url) == _answer()
 
 
 def test_the_preflight_answer() -> None:

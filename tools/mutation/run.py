@@ -1,9 +1,11 @@
 """`make mutation`: mutmut over sdk/ and mock/ with the fast tests ([tool.mutmut] in pyproject.toml), then the score.
 
-    run.py              one mutant in five, in every function (SAMPLE)
-    run.py all          every mutant
-    run.py PATTERN...   the mutants whose names match (mutmut's globs: 'zomro_mock.router.*')
-    run.py --record     and write the score into the README (`make mutation RECORD=1`; the sample or all only)
+Run from the checkout's root, as a module (it imports tools.figures):
+
+    python -m tools.mutation.run              one mutant in five, in every function (SAMPLE)
+    python -m tools.mutation.run all          every mutant
+    python -m tools.mutation.run PATTERN...   the mutants whose names match (mutmut's globs: 'zomro_mock.router.*')
+    python -m tools.mutation.run --record     and write the score into the README (`make mutation RECORD=1`; the sample or all only)
 
 mutmut names a module by its path from where it runs, and puts the mutants in mutants/ there: so it
 runs in build/mutation, where src/zomro_rescue and src/zomro_mock are links to the packages, beside
@@ -26,6 +28,9 @@ import time
 from collections import Counter
 from dataclasses import asdict
 from pathlib import Path
+
+from tools import figures
+from tools.mutation.summary import not_checked, others, rows, statuses, summary
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -92,10 +97,6 @@ def main(argv: list[str]) -> int:
         print("make mutation: RECORD=1 writes the score of the default sample or of MUTANTS=all, not of a part", file=sys.stderr)
         return 2
     names = SAMPLE if not which else [] if which == ["all"] else which
-    sys.path[:0] = [str(HERE), str(ROOT / "tools")]
-    import figures  # tools/figures.py
-    from summary import not_checked, others, rows, statuses, summary
-
     measurement = figures.Measurement()  # the commit, and whether the checkout had changes, at the start
     _lay_out()
     port = _free_port()
