@@ -901,3 +901,37 @@ def test_rescues_unrescues_and_lists_racing_leave_no_torn_state(mock: mock_proce
     assert _status(mock, ELID) == model.status
     oks = sum(answer == _example(RESCUE, "ok") for got in answers for answer in got)
     assert oks == sum(entry["answer"].get("example") == "ok" for entry in entries)
+
+
+# -- the control API's other bodies, and the plugin's handle on them (zomro_mock.testing.Mock) -------------------------
+
+
+@pytest.mark.parametrize("path", ["/_mock/faults", "/_mock/clock/advance"])
+def test_a_control_body_of_another_type_is_refused_as_such(mock: mock_process.RunningMock, path: str) -> None:
+    answer = _control(mock, "POST", path, content=b"operation: rescueInstance", headers={"Content-Type": "text/plain"})
+    assert answer.status_code == 415 and answer.headers["content-type"] == "application/problem+json", answer.text
+    assert "text/plain" in answer.json()["detail"]
+
+
+def test_the_handles_faults_drop_a_connection_or_only_delay_an_answer(mock: mock_process.RunningMock) -> None:
+    from zomro_mock.testing import Mock
+
+    handle = Mock(mock.url)
+    dropped = handle.fault(LIST, drop=True)
+    delayed = handle.fault(LIST, delay_ms=1)  # no error: the answer is the usual one, later
+    assert dropped["drop"] is True and "error" not in dropped and "error" not in delayed
+    with pytest.raises(httpx.TransportError):
+        _call(mock.url, LIST)
+    assert "elem" in _call(mock.url, LIST)["doc"]
+    assert handle.faults() == []
+
+
+def test_the_handles_account_is_the_worlds_first_and_hides_its_secrets(mock: mock_process.RunningMock) -> None:
+    from zomro_mock.testing import Mock
+
+    account = Mock(mock.url).account
+    first = default_world.data(spec())["accounts"][0]
+    assert (account.username, account.password, account.session) == (first["username"], first["password"], first["sessions"][0])
+    shown = repr(account)
+    assert account.password not in shown and str(account.session) not in shown
+    assert f"password=<{len(account.password)} characters, hidden>" in shown

@@ -416,3 +416,24 @@ def test_the_guides_limits_table_holds_the_codes_figures() -> None:
     for limit, value in expected.items():
         assert rows[limit].startswith(value), f"{limit}: the guide says {rows[limit]!r}, the code {value!r}"
     assert f"after {timeout:g} s (the client timeout)" in past["a connection's answers its client has not taken"]
+
+
+# -- 7. a bug of the mock's own is logged by where it happened, never by its message ------------------------------------
+
+
+def test_the_traceback_of_a_bug_names_its_frames_and_type_and_withholds_its_message() -> None:
+    from zomro_mock.server import safe_traceback
+
+    secret = "".join(["Secret", "FromTheRequest1"])  # as request bytes would come: not in the source the frames quote
+
+    def parse_the_form() -> None:
+        raise ValueError(f"password={secret}")
+
+    try:
+        parse_the_form()
+    except ValueError as bug:
+        logged = safe_traceback(bug)
+    assert logged.startswith("Traceback (most recent call last):\n")
+    assert "in parse_the_form" in logged and "test_mock_framing.py" in logged
+    assert logged.rstrip().endswith("builtins.ValueError (message withheld: it may quote the request)")
+    assert "SecretFromTheRequest1" not in logged

@@ -313,3 +313,20 @@ def test_an_expired_session_is_renewed_once_with_a_new_login(mock: mock_process.
         ("logIn", "document"),
         ("previewRescueImages", "document"),
     ]
+
+
+# -- Retry-After as an HTTP date (RFC 9110 10.2.3), as a proxy in front of the API may send it -----------------------
+
+
+@pytest.mark.parametrize(("ahead", "low", "high"), [(120, 100.0, 120.5), (-3600, 0.0, 0.0)], ids=["ahead", "past"])
+def test_a_retry_after_date_is_the_seconds_until_it(ahead: int, low: float, high: float) -> None:
+    import email.utils
+    import time
+
+    from zomro_rescue import TransportError, answers
+
+    when = email.utils.formatdate(time.time() + ahead, usegmt=True)
+    busy = httpx.Response(503, headers={"Retry-After": when}, text="busy", request=httpx.Request("POST", "http://api.test/"))
+    with pytest.raises(TransportError) as raised:
+        answers.document(busy, "http://api.test")
+    assert raised.value.retry_after is not None and low <= raised.value.retry_after <= high, raised.value.retry_after

@@ -246,6 +246,7 @@ def test_a_dead_end_fails_fast(server: QuirkyServer, asynchronous: bool, script:
     assert _lists(server) == len(script)
     assert (raised.value.elid, raised.value.wanted, raised.value.last) == (ELID, (wanted,), script[-1])
     assert f"instance {ELID} is {script[-1]}" in str(raised.value) and wanted in str(raised.value)
+    assert raised.value.why and str(raised.value).endswith(raised.value.why), "`why` says what makes it a dead end"
 
 
 @pytest.mark.parametrize(
