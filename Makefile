@@ -79,9 +79,9 @@ test: setup ## Every check and test but the long proofs (lint, typecheck, drift 
 	  "tests and contract tests (pytest -n 3)=$(PYTEST) -n 3 --dist loadgroup -p zomro_testkit.time_by_file tests contract_tests"
 
 # The long proofs, marked `proof` (pyproject's addopts leave them out of `make test` and of plain `pytest`).
-proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py), the guide's pip install of the generated client
+proofs: setup ## The long proofs: the wheels from a separate project (tests/test_dist.py), the code samples built and run (tests/test_samples.py), the docs' sessions and --help examples run as a person runs them, the guide's pip install of the generated client
 	$(PYTHON) -m tools.run_parts --name make-proofs \
-	  "proofs (pytest -n 2 -m proof)=$(PYTEST) -n 2 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py tests/test_readme.py"
+	  "proofs (pytest -n 3 -m proof)=$(PYTEST) -n 3 --dist loadgroup -p zomro_testkit.time_by_file -m proof tests/test_dist.py tests/test_samples.py tests/test_readme.py tests/test_help_examples.py tests/test_example_script.py tests/test_bench_arguments.py tests/test_cli_terminal.py"
 
 DIST ?= dist
 dist: setup ## Build the wheels and sdists into dist/ (DIST=...): zomro-rescue-client, -contract, zomro-rescue (SDK), zomro-rescue-mock

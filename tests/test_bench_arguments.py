@@ -28,7 +28,8 @@ def test_a_whole_number_in_bounds_is_taken() -> None:
 
 
 # Each option of each script, with a value that crashed it (0 seconds or connections, a median of 0 rounds or starts)
-# or that is no number at all.
+# or that is no number at all; a process for each, as `make bench` starts it: `make proofs`.
+@pytest.mark.proof
 @pytest.mark.parametrize(
     ("script", "args", "says"),
     [
@@ -44,7 +45,9 @@ def test_a_whole_number_in_bounds_is_taken() -> None:
     ],
 )
 def test_a_bad_value_is_a_usage_error(script: str, args: list[str], says: str) -> None:
-    result = subprocess.run([sys.executable, str(BENCH / script), *args], capture_output=True, text=True, timeout=60)
+    # As `make bench` runs them: modules of the package bench, from the checkout's root.
+    module = f"bench.{script.removesuffix('.py')}"
+    result = subprocess.run([sys.executable, "-m", module, *args], cwd=BENCH.parent, capture_output=True, text=True, timeout=60)
     assert (result.returncode, result.stdout) == (2, ""), result.stderr
     *usage, last = result.stderr.strip().splitlines()
     assert last == f"{script}: error: {says}"

@@ -220,6 +220,7 @@ def test_a_closed_pipe_is_no_traceback(mock: mock_process.RunningMock, reader: s
 TYPED = ["MyPassword1", "short"]
 
 
+@pytest.mark.proof  # four commands typed at a terminal, seconds: `make proofs`
 def test_the_guides_terminal_session_prints_what_it_shows(mock: mock_process.RunningMock) -> None:
     from zomro_testkit import docs
 

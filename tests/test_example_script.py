@@ -13,6 +13,9 @@ import pytest
 from zomro_testkit import article, mock_process
 from zomro_testkit.contract import operations
 
+# The script run as CI runs it, four at once: a proof of the docs, run by `make proofs`.
+pytestmark = pytest.mark.proof
+
 SCRIPT = Path(__file__).resolve().parent.parent / "examples" / "client_usage.py"
 
 

@@ -25,6 +25,9 @@ from zomro_rescue.client import WAIT_TIMEOUT
 from zomro_testkit import article, command, mock_process
 from zomro_testkit.contract import operations
 
+# Each example as a person runs it, a process each against a mock: a proof of the docs, run by `make proofs`.
+pytestmark = pytest.mark.proof
+
 BIN = Path(sys.executable).parent
 ELID = int(article.curl_example("rescue").form["elid"])
 SESSION = article.curl_example("rescue").form["auth"]

@@ -124,6 +124,7 @@ SESSIONS = [
 ]
 
 
+@pytest.mark.proof  # processes as a person starts them, seconds each: `make proofs`
 @pytest.mark.parametrize("index", range(len(SESSIONS)), ids=lambda index: f"{docs.name(SESSIONS[index][0])}-{index}")
 def test_command_line_session_prints_what_the_docs_show(mock: mock_process.RunningMock, index: int) -> None:
     _, commands, shown = SESSIONS[index]
@@ -136,6 +137,7 @@ def test_the_readme_and_the_guide_each_show_a_session() -> None:
     assert {docs.name(page) for page, _, _ in SESSIONS} == {"README.md", "guide/command-line.md"}
 
 
+@pytest.mark.proof  # processes as a person starts them, seconds each: `make proofs`
 def test_make_mock(mock: mock_process.RunningMock) -> None:
     (make_mock,) = [line for block in _blocks("sh") for line in block.splitlines() if line.startswith("make mock")]
     port = str(mock_process.free_port())
@@ -156,6 +158,7 @@ def test_make_mock(mock: mock_process.RunningMock) -> None:
         process.wait(30)
 
 
+@pytest.mark.proof  # processes as a person starts them, seconds each: `make proofs`
 def test_the_bad_world_example_is_what_the_mock_prints(tmp_path: Path) -> None:
     _, world_section = docs.section("The mock plays the server")
     (line, file, wrong, right) = re.findall(
@@ -245,6 +248,7 @@ def _first_line(process: subprocess.Popen[str], within: float) -> str:
     return lines[0].rstrip("\n")
 
 
+@pytest.mark.proof  # processes as a person starts them, seconds each: `make proofs`
 def test_the_traffic_sections_sessions_print_what_the_docs_show(mock: mock_process.RunningMock, tmp_path: Path) -> None:
     # Each block as a person types it: a server in a terminal of its own (stopped at its `^C`, after the next block),
     # the commands of the other blocks in a shell each, in a folder of their own beside the checkout's .venv.
