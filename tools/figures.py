@@ -195,7 +195,7 @@ def write(blocks_: list[Block], readme: Path | None = None) -> None:
         written.setdefault(page, []).append(block.name)
     for page, names in written.items():
         page.write_text(texts[page], encoding="utf-8")
-        print(f"figures written into {page.relative_to(page.parent.parent) if page.parent == GUIDE else page.name}: {', '.join(names)}")
+        print(f"figures written into {page.relative_to(ROOT) if page.is_relative_to(ROOT) else page.name}: {', '.join(names)}")
 
 
 def current(name: str, readme: Path | None = None) -> Block:

@@ -31,7 +31,9 @@ def name(page: Path) -> str:
 
 def section(title: str) -> tuple[Path, str]:
     """The page with the section `## title`, and the section up to the next `## `."""
-    found = [(page, text(page).split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]) for page in pages() if f"\n## {title}\n" in text(page)]
+    heading = f"\n## {title}\n"
+    texts = {page: text(page) for page in pages()}  # each page read once
+    found = [(page, body.split(heading, 1)[1].split("\n## ", 1)[0]) for page, body in texts.items() if heading in body]
     assert len(found) == 1, f"{len(found)} sections '## {title}' in the README and the guide, not one"
     return found[0]
 
