@@ -22,6 +22,9 @@ FUNC = "func"
 CONFIRM = "sok"
 # Room a form field takes beyond its value: a multipart part's boundary and headers, or `&name=`.
 _FIELD_ROOM = 128
+# A string format that bounds its own length (a uuid's 36 characters, RFC 9562's hex-and-hyphens form): the
+# contract gives such a field no maxLength (aiopenapi3 refuses a uuid with one), and the mock caps it by this.
+_FORMAT_LENGTHS = {"uuid": 36}
 # Bodies are bounded in steps of this size, so that a new field rarely moves the bound.
 _BODY_STEP = 16 * 1024
 
@@ -111,14 +114,21 @@ def secret_refs(spec: dict[str, Any]) -> list[str]:
     return sorted(f"#/components/schemas/{name}" for name, schema in schemas.items() if is_secret(schema))
 
 
+def _max_length(schema: dict[str, Any]) -> int | None:
+    """The most characters the schema allows, from its maxLength or its format's own bound."""
+    if isinstance(schema.get("maxLength"), int):
+        return int(schema["maxLength"])
+    return _FORMAT_LENGTHS.get(schema.get("format", ""))
+
+
 def _longest_value(name: str, schema: dict[str, Any]) -> int:
     """The most characters a valid value of the field has."""
     if "const" in schema or "enum" in schema:
         return max(len(str(value)) for value in schema.get("enum", [schema.get("const")]))
     if schema.get("type") == "integer":
         return max(len(str(schema.get(bound, -(2**63)))) for bound in ("minimum", "maximum"))
-    if isinstance(schema.get("maxLength"), int):
-        return int(schema["maxLength"])
+    if (length := _max_length(schema)) is not None:
+        return length
     raise ValueError(f"field {name!r} has no maxLength: the mock bounds request bodies by the contract's")
 
 
@@ -138,7 +148,7 @@ def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operati
         fields=frozenset(properties),
         secret_fields=frozenset(name for name, schema in properties.items() if is_secret(schema)),
         integer_fields=frozenset(name for name, schema in properties.items() if schema.get("type") == "integer"),
-        max_lengths={name: schema["maxLength"] for name, schema in properties.items() if isinstance(schema.get("maxLength"), int)},
+        max_lengths={name: length for name, schema in properties.items() if (length := _max_length(schema)) is not None},
         max_body=sum(_FIELD_ROOM + len(name) + 3 * _longest_value(name, schema) for name, schema in properties.items()),
         examples=tuple(examples),
         error_examples={
