@@ -19,6 +19,7 @@ import threading
 import time
 from pathlib import Path
 
+import httpx
 import pytest
 import yaml
 from zomro_mock import world_file
@@ -80,8 +81,20 @@ def test_curl_commands_in_the_readmes_order(mock: mock_process.RunningMock) -> N
             assert answer == json.loads(expected), command
 
 
-# Scripts to run; a block of pytest tests ("In your CI") is examples/ci-project's, run by test_dist.py.
-SCRIPTS = [(page, block) for page, block in docs.blocks("python") if "\ndef test_" not in block]
+def _matrix_program(block: str) -> str | None:
+    """The generator matrix's program that holds every line of the block, in order (its set-up runs them with
+    its own tool, which this project's Python does not install): `clients/matrix/<id>/main.py`, or None."""
+    wanted = [line.strip() for line in block.splitlines() if line.strip()]
+    for program in sorted((ROOT / "clients" / "matrix").glob("*/main.py")):
+        lines = iter(line.strip() for line in program.read_text(encoding="utf-8").splitlines())
+        if all(any(line == want for line in lines) for want in wanted):
+            return str(program.relative_to(ROOT))
+    return None
+
+
+# Scripts to run; a block of pytest tests ("In your CI") is examples/ci-project's, run by test_dist.py, and a block
+# of a matrix set-up's lines is run by `make regen-matrix`.
+SCRIPTS = [(page, block) for page, block in docs.blocks("python") if "\ndef test_" not in block and not _matrix_program(block)]
 
 
 def _exec(code: str, name: str, within: float) -> str:
@@ -305,6 +318,10 @@ def _run_here(page: Path, language: str, block: str) -> str | None:
         return "test_pip_install_of_the_generated_client"
     if any(block in (commands, shown) for _, commands, shown in SESSIONS):
         return "test_command_line_session_prints_what_the_docs_show"
+    if language == "text" and page.name == "path-keys.md":
+        return "test_the_path_keys_pages_error_is_the_mocks"
+    if language == "python" and (program := _matrix_program(block)):
+        return f"make regen-matrix ({program})"
     if language == "python":
         return "test_python_snippet" if "\ndef test_" not in block else "test_dist (the example project's module)"
     if language == "yaml" and page.name == "README.md":
@@ -314,6 +331,22 @@ def _run_here(page: Path, language: str, block: str) -> str | None:
     if language == "console" and block in TRAFFIC:
         return "test_the_traffic_sections_sessions_print_what_the_docs_show"
     return None
+
+
+def test_the_path_keys_pages_error_is_the_mocks(mock: mock_process.RunningMock) -> None:
+    (_, shown), *_ = docs.blocks("text", docs.GUIDE / "path-keys.md")
+    form = {"func": "instances.fleio.rescue", "out": "json", "elid": "5203773", "auth": "43137b5f35a6ba4ee01f4a4e"}
+    for path in ("/%23func=instances.fleio.rescue", "/%23func=instances.fleio.rescue&sok=ok"):
+        error = httpx.post(mock.url + path, files={name: (None, value) for name, value in form.items()}).json()["doc"]["error"]
+        assert (error["$object"], error["msg"]["$"]) == ("path", shown.strip()), path
+
+
+def test_a_block_is_a_matrix_programs_only_when_it_holds_its_lines_in_order() -> None:
+    program = (ROOT / "clients" / "matrix" / "aiopenapi3" / "main.py").read_text(encoding="utf-8")
+    hook = next(line for line in program.splitlines() if "copy_with(" in line)
+    assert _matrix_program(hook) == "clients/matrix/aiopenapi3/main.py"
+    assert _matrix_program(hook + "\nprint('a line no program has')") is None
+    assert _matrix_program(hook + "\nimport json") is None  # both in the program, but not in this order
 
 
 def test_every_block_of_the_readme_and_the_guide_is_run_or_says_why_not() -> None:
