@@ -17,11 +17,16 @@ table and `N of M generator set-ups work`; it fails when a set-up does not do
 what its setup.json says (a set-up may say it fails, with the generator's own
 issue). The guide's generator table (guide/clients.md) is rewritten from the run, so a table
 that no longer tells the truth shows as a changed file in CI.
+
+Each set-up's recorded exchanges are saved as `build/matrix/<id>/exchanges.json`. A set-up whose
+setup.json says `"validates": "recorded"` (a validator, such as openapi-core) runs after the others
+and is given theirs (MATRIX_RECORDED), to check every request and answer against the contract too.
 """
 
 from __future__ import annotations
 
 import argparse
+import base64
 import json
 import os
 import subprocess
@@ -73,6 +78,8 @@ def setups(only: set[str]) -> list[dict[str, Any]]:
             raise SystemExit(f"{path}: id {setup['id']!r} is not its folder's name")
         if setup["status"] not in (*STATUSES, "fails"):
             raise SystemExit(f"{path}: status must be one of {[*STATUSES, 'fails']}")
+        if setup.get("validates", "recorded") != "recorded":
+            raise SystemExit(f"{path}: validates, when given, must be 'recorded' (clients/matrix/README.md)")
         missing = {"generator", "version", "from", "runtime", "takes", "workaround", "issue", "notes"} - set(setup)
         if missing:
             raise SystemExit(f"{path}: no {', '.join(sorted(missing))} (clients/matrix/README.md says what each is)")
@@ -82,9 +89,33 @@ def setups(only: set[str]) -> list[dict[str, Any]]:
 
 
 def _group(setup: dict[str, Any]) -> tuple[int, str]:
-    """OpenAPI Generator's set-ups first, then npm's, then PyPI's: as a reader looks for theirs."""
+    """OpenAPI Generator's set-ups first, then npm's, then PyPI's: as a reader looks for theirs; validators last."""
     source = setup["from"]
+    if "validates" in setup:
+        return (3, setup["id"])
     return (0 if setup["id"].startswith("oag-") else 1 if source.startswith("npm") else 2, setup["id"])
+
+
+def save_exchanges(exchanges: list[Exchange], path: Path) -> None:
+    """What the proxy saw, for a validator set-up: bodies in base64, byte for byte (secrets too: a file, not a log)."""
+    path.write_text(
+        json.dumps(
+            [
+                {
+                    "method": exchange.method,
+                    "path": exchange.path,
+                    "content_type": exchange.content_type,
+                    "body": base64.b64encode(exchange.body).decode("ascii"),
+                    "status": exchange.status,
+                    "answer_type": exchange.answer_type,
+                    "answer": base64.b64encode(exchange.answer).decode("ascii"),
+                }
+                for exchange in exchanges
+            ],
+            indent=1,
+        ),
+        encoding="utf-8",
+    )
 
 
 def secrets(fixtures: dict[str, Any]) -> list[str]:
@@ -128,7 +159,10 @@ def wire_problems(recorded: list[Exchange], fixtures: dict[str, Any], hidden: li
     return problems
 
 
-def run_one(setup: dict[str, Any], mock: mock_process.RunningMock, contract: Path, fixtures_path: Path, hidden: list[str]) -> Result:
+def run_one(
+    setup: dict[str, Any], mock: mock_process.RunningMock, contract: Path, fixtures_path: Path, hidden: list[str], recorded: dict[str, Path]
+) -> Result:
+    """Run one set-up; `recorded` names the exchanges.json of the set-ups run before it, for a validator."""
     out = OUT / setup["id"]
     work = out / "work"
     subprocess.run(["rm", "-rf", str(work)], check=True)
@@ -146,6 +180,10 @@ def run_one(setup: dict[str, Any], mock: mock_process.RunningMock, contract: Pat
             "FIXTURES": str(fixtures_path),
             "ZOMRO_MOCK_URL": proxy.url,
         }
+        if "validates" in setup:
+            named = out / "recorded.json"
+            named.write_text(json.dumps({name: str(path) for name, path in recorded.items()}, indent=1), encoding="utf-8")
+            env["MATRIX_RECORDED"] = str(named)
         try:
             done = subprocess.run(
                 ["bash", str(HERE / setup["id"] / "run.sh")], cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT, timeout=TIMEOUT
@@ -155,6 +193,7 @@ def run_one(setup: dict[str, Any], mock: mock_process.RunningMock, contract: Pat
             sink.write(f"\nFAIL: no end within {TIMEOUT} s\n")
             ran = False
         seconds = time.monotonic() - started
+        save_exchanges(list(proxy.exchanges), out / "exchanges.json")
         wire = wire_problems(list(proxy.exchanges), fixtures, hidden) if setup.get("wire", True) else []
     return Result(setup, ran, wire, seconds, log)
 
@@ -222,10 +261,12 @@ def main() -> int:
     subprocess.run([sys.executable, str(ROOT / "clients" / "article_fixtures.py"), str(fixtures_path)], check=True)
     hidden = secrets(json.loads(fixtures_path.read_text(encoding="utf-8")))
     results = []
+    recorded: dict[str, Path] = {}
     with mock_process.running() as mock:
         for setup in chosen:
             print(f"--- {setup['id']}: {setup['generator']} {setup['version']}", flush=True)
-            result = run_one(setup, mock, args.contract.resolve(), fixtures_path, hidden)
+            result = run_one(setup, mock, args.contract.resolve(), fixtures_path, hidden, dict(recorded))
+            recorded[setup["id"]] = OUT / setup["id"] / "exchanges.json"
             results.append(result)
             verdict = "works" if result.works else "FAILS"
             print(f"    {verdict} in {result.seconds:.0f} s (log: {result.log.relative_to(ROOT)})", flush=True)

@@ -55,6 +55,8 @@ class Exchange:
     body: bytes
     status: int
     answer: bytes
+    # The answer's Content-Type: a validator of the answers (clients/matrix/openapi-core) checks it against the contract.
+    answer_type: str = ""
 
     def fields(self) -> dict[str, str]:
         """The form the request carried (multipart or urlencoded body, then the query string)."""
@@ -106,7 +108,15 @@ def _handler(target: str, recorder: Recorder, client: httpx.Client, lock: thread
             answer = client.request(self.command, target + self.path, content=body, headers=headers)
             with lock:
                 recorder.exchanges.append(
-                    Exchange(self.command, self.path, self.headers.get("Content-Type", ""), body, answer.status_code, answer.content)
+                    Exchange(
+                        self.command,
+                        self.path,
+                        self.headers.get("Content-Type", ""),
+                        body,
+                        answer.status_code,
+                        answer.content,
+                        answer.headers.get("Content-Type", ""),
+                    )
                 )
             self.send_response(answer.status_code)
             for name, value in answer.headers.items():
