@@ -13,7 +13,7 @@ mock, and this script checks what really went over the wire: four POSTs to
 exactly `/`, multipart/form-data, with exactly the article's fields and values.
 
 A set-up works when its program passes and its wire is right. It ends with a
-table and `N of M generator set-ups work`; it fails when a set-up does not do
+table and `N of M set-ups work`; it fails when a set-up does not do
 what its setup.json says (a set-up may say it fails, with the generator's own
 issue). The guide's generator table (guide/clients.md) is rewritten from the run, so a table
 that no longer tells the truth shows as a changed file in CI.
@@ -228,7 +228,13 @@ def table(results: list[Result]) -> str:
             f"| `{setup['id']}` | {setup['generator']} | {setup['version']} | {status(result)} | {_cell(setup['takes'])} | {issue_cell} |"
         )
     works = sum(result.works for result in results)
-    lines += ["", f"{works} of {len(results)} generator set-ups work.", "", "In full, as each set-up's program and `run.sh` do it:", ""]
+    lines += [
+        "",
+        f"{works} of {len(results)} set-ups work (generators, a runtime client and a validator).",
+        "",
+        "In full, as each set-up's program and `run.sh` do it:",
+        "",
+    ]
     for result in results:
         setup = result.setup
         details = " ".join(part.strip() for part in (setup.get("workaround", ""), setup.get("notes", "")) if part.strip())
@@ -287,7 +293,7 @@ def main() -> int:
     print()
     if unclaimed:
         print(f"not as their setup.json says: {', '.join(unclaimed)}")
-    print(f"{sum(result.works for result in results)} of {len(results)} generator set-ups work")
+    print(f"{sum(result.works for result in results)} of {len(results)} set-ups work")
     return 1 if unclaimed else 0
 
 
