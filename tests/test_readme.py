@@ -81,14 +81,21 @@ def test_curl_commands_in_the_readmes_order(mock: mock_process.RunningMock) -> N
             assert answer == json.loads(expected), command
 
 
+# The generator matrix's Python programs, each as its stripped lines: read once, for every block asked about.
+_MATRIX_PROGRAMS = {
+    str(program.relative_to(ROOT)): [line.strip() for line in program.read_text(encoding="utf-8").splitlines()]
+    for program in sorted((ROOT / "clients" / "matrix").glob("*/main.py"))
+}
+
+
 def _matrix_program(block: str) -> str | None:
     """The generator matrix's program that holds every line of the block, in order (its set-up runs them with
     its own tool, which this project's Python does not install): `clients/matrix/<id>/main.py`, or None."""
     wanted = [line.strip() for line in block.splitlines() if line.strip()]
-    for program in sorted((ROOT / "clients" / "matrix").glob("*/main.py")):
-        lines = iter(line.strip() for line in program.read_text(encoding="utf-8").splitlines())
+    for program, program_lines in _MATRIX_PROGRAMS.items():
+        lines = iter(program_lines)
         if all(any(line == want for line in lines) for want in wanted):
-            return str(program.relative_to(ROOT))
+            return program
     return None
 
 

@@ -34,6 +34,8 @@ class Operation:
     operation_id: str
     func: str
     confirmed: bool
+    # The contract's path key (`/#func=instances.fleio.rescue&sok=ok`), for tools that find an operation by its key.
+    path_key: str
     prism_path: str
     fields: frozenset[str]
     secret_fields: frozenset[str]
@@ -142,6 +144,7 @@ def _operation(spec: dict[str, Any], path: str, item: dict[str, Any]) -> Operati
         operation_id=op["operationId"],
         func=func,
         confirmed=confirmed,
+        path_key=path,
         # Prism matches a path key holding `#` when the request carries it percent-encoded; `=` and `&`
         # stay as they are: Prism routes such a path for about 6% less CPU (measured at -v warn).
         prism_path="/" + quote(path.removeprefix("/"), safe="=&"),

@@ -56,7 +56,7 @@ class Exchange:
     status: int
     answer: bytes
     # The answer's Content-Type: a validator of the answers (clients/matrix/openapi-core) checks it against the contract.
-    answer_type: str = ""
+    answer_type: str
 
     def fields(self) -> dict[str, str]:
         """The form the request carried (multipart or urlencoded body, then the query string)."""

@@ -39,7 +39,7 @@ from jsonschema_path import SchemaPath
 from openapi_core import OpenAPI
 from openapi_core.datatypes import RequestParameters
 from openapi_core.validation.schemas.exceptions import InvalidSchemaValue
-from zomro_contract.operations import CONFIRM, FUNC, load, selector
+from zomro_contract.operations import CONFIRM, FUNC, load
 
 FORM = "multipart/form-data"
 URLENCODED = "application/x-www-form-urlencoded"
@@ -96,8 +96,6 @@ class Contract:
         self.catalogue = load(path)
         self.hidden = self.catalogue.all_fields - self.catalogue.public_fields
         spec = SchemaPath.from_file_path(str(path))
-        # Not `spec / "paths" / key`: jsonschema-path splits a path at `#`, and every key of this contract holds one.
-        self.keys = {selector(key): key for key, _ in (spec / "paths").str_items()}
         # openapi-core matches the server as well as the path: requests are validated as sent to the contract's server,
         # which the mock stands in for (its own URL is on no `servers` entry: ServerNotFound).
         self.host_url = (spec / "servers" / 0 / "url").read_str()
@@ -109,7 +107,7 @@ class Contract:
         when it went to the key's own path, `/`; to any other path, no key: openapi-core matches `path` itself."""
         fields = form_fields(content_type, body)
         operation = self.catalogue.select(fields.get(FUNC, ""), bool(fields.get(CONFIRM)))
-        key = self.keys[(operation.func, operation.confirmed)] if operation else ""
+        key = operation.path_key if operation else ""
         pattern = key if key.partition("#")[0] == path else ""
         header = Message()
         header["Content-Type"] = content_type
@@ -292,7 +290,9 @@ def recorded(contract: Contract, listing: Path) -> None:
 def main() -> None:
     fixtures: dict[str, Any] = json.loads(Path(os.environ["FIXTURES"]).read_text(encoding="utf-8"))
     contract = Contract(Path(os.environ["CONTRACT"]))
-    print(f"ok: {len(contract.keys)} operations of {Path(os.environ['CONTRACT']).name}, validated as requests to {contract.host_url}")
+    print(
+        f"ok: {len(contract.catalogue.by_selector)} operations of {Path(os.environ['CONTRACT']).name}, validated as requests to {contract.host_url}"
+    )
     the_four_calls(contract, fixtures)
     refusals(contract, fixtures)
     if listing := os.environ.get("MATRIX_RECORDED"):
